@@ -1,0 +1,153 @@
+/** All SQL of the identity module: users, posts and sessions. */
+import { sql, type GeneratedAlways, type Selectable } from 'kysely';
+import { isUniqueViolation, prepare, type Executor } from '../../kernel/db.js';
+import { conflict } from '../../kernel/errors.js';
+import type { OrganizationTables } from '../organization/index.js';
+import type { Post, RoleName, User } from './user.js';
+
+export interface UsersTable {
+  id: GeneratedAlways<number>;
+  username: string;
+  display_name: string;
+  password_hash: string;
+  is_demo: boolean;
+  disabled_at: Date | null;
+  created_at: GeneratedAlways<Date>;
+  updated_at: GeneratedAlways<Date>;
+}
+
+export interface UserPostsTable {
+  id: GeneratedAlways<number>;
+  user_id: number;
+  unit_id: number;
+  role: RoleName;
+  created_at: GeneratedAlways<Date>;
+  ended_at: Date | null;
+}
+
+export interface SessionsTable {
+  token_hash: string;
+  user_id: number;
+  created_at: Date;
+  last_seen_at: Date;
+  expires_at: Date;
+  ip: string | null;
+  user_agent: string | null;
+}
+
+export interface IdentityTables extends OrganizationTables {
+  users: UsersTable;
+  user_posts: UserPostsTable;
+  sessions: SessionsTable;
+}
+
+type Db = Executor<IdentityTables>;
+
+const toUser = (r: Selectable<UsersTable>): User => ({
+  id: r.id,
+  username: r.username,
+  displayName: r.display_name,
+  isDemo: r.is_demo,
+  disabledAt: r.disabled_at,
+});
+
+/** Inserts an account; a user name taken meanwhile (by another process) is USER.USERNAME_TAKEN, not a crash. */
+export async function insertUser(
+  db: Db,
+  u: { username: string; displayName: string; passwordHash: string; isDemo: boolean },
+): Promise<User> {
+  try {
+    const row = await db
+      .insertInto('users')
+      .values({ username: u.username, display_name: u.displayName, password_hash: u.passwordHash, is_demo: u.isDemo })
+      .returningAll()
+      .executeTakeFirstOrThrow();
+    return toUser(row);
+  } catch (e) {
+    if (isUniqueViolation(e, 'users_username_key')) {
+      throw conflict('USER.USERNAME_TAKEN', `User name ${u.username} is taken`, { username: u.username });
+    }
+    throw e;
+  }
+}
+
+export async function findUserByUsername(db: Db, username: string): Promise<(User & { passwordHash: string }) | undefined> {
+  const row = await db
+    .selectFrom('users')
+    .selectAll()
+    .where(sql<string>`lower(username)`, '=', username.toLowerCase())
+    .executeTakeFirst();
+  return row && { ...toUser(row), passwordHash: row.password_hash };
+}
+
+export async function findUnitIdByCode(db: Db, code: string): Promise<number | undefined> {
+  return (await db.selectFrom('units').select('id').where('code', '=', code).where('retired_at', 'is', null).executeTakeFirst())?.id;
+}
+
+export async function insertPost(db: Db, p: { userId: number; unitId: number; role: RoleName }): Promise<void> {
+  await db.insertInto('user_posts').values({ user_id: p.userId, unit_id: p.unitId, role: p.role }).execute();
+}
+
+// Both run on every signed-in request, so they are prepared once.
+const currentPosts = prepare<{ userId: number }, { id: number; unit_id: number; role: RoleName; code: string; name: string }>((db, p) =>
+  (db as Db)
+    .selectFrom('user_posts as p')
+    .innerJoin('units as u', 'u.id', 'p.unit_id')
+    .select(['p.id', 'p.unit_id', 'p.role', 'u.code', 'u.name'])
+    .where('p.user_id', '=', p('userId'))
+    .where('p.ended_at', 'is', null)
+    .orderBy('p.id'),
+);
+
+const liveSession = prepare<{ tokenHash: string; now: Date }, Selectable<UsersTable> & { last_seen_at: Date; expires_at: Date }>((db, p) =>
+  (db as Db)
+    .selectFrom('sessions as s')
+    .innerJoin('users as u', 'u.id', 's.user_id')
+    .selectAll('u')
+    .select(['s.last_seen_at', 's.expires_at'])
+    .where('s.token_hash', '=', p('tokenHash'))
+    .where('s.expires_at', '>', p('now'))
+    .where('u.disabled_at', 'is', null),
+);
+
+export async function findCurrentPosts(db: Db, userId: number): Promise<Post[]> {
+  const rows = await currentPosts.execute(db, { userId });
+  return rows.map((r) => ({ id: r.id, unitId: r.unit_id, unitCode: r.code, unitName: r.name, role: r.role }));
+}
+
+export async function insertSession(
+  db: Db,
+  s: { tokenHash: string; userId: number; now: Date; expiresAt: Date; ip: string | null; userAgent: string | null },
+): Promise<void> {
+  await db
+    .insertInto('sessions')
+    .values({
+      token_hash: s.tokenHash,
+      user_id: s.userId,
+      created_at: s.now,
+      last_seen_at: s.now,
+      expires_at: s.expiresAt,
+      ip: s.ip,
+      user_agent: s.userAgent,
+    })
+    .execute();
+}
+
+/** The live session with this token hash and its user, if the session has not expired and the user is enabled. */
+export async function findLiveSession(db: Db, tokenHash: string, now: Date) {
+  const [row] = await liveSession.execute(db, { tokenHash, now });
+  return row && { user: toUser(row), lastSeenAt: row.last_seen_at, expiresAt: row.expires_at };
+}
+
+export async function touchSession(db: Db, tokenHash: string, now: Date): Promise<void> {
+  await db.updateTable('sessions').set({ last_seen_at: now }).where('token_hash', '=', tokenHash).execute();
+}
+
+export async function deleteSession(db: Db, tokenHash: string): Promise<void> {
+  await db.deleteFrom('sessions').where('token_hash', '=', tokenHash).execute();
+}
+
+export async function deleteExpiredSessions(db: Db, now: Date): Promise<number> {
+  const r = await db.deleteFrom('sessions').where('expires_at', '<=', now).executeTakeFirst();
+  return Number(r.numDeletedRows);
+}
