@@ -1,0 +1,88 @@
+/**
+ * Builds the HTTP application. Middleware order matters and is read top to bottom: request context (id, log,
+ * metrics) → security headers → body limit → language → static files and probes (served even while the
+ * database is down) → readiness gate → session → CSRF → the page and API routes.
+ */
+import { getConnInfo } from '@hono/node-server/conninfo';
+import { Hono, type MiddlewareHandler } from 'hono';
+import { bodyLimit } from 'hono/body-limit';
+import { DomainError } from './kernel/errors.js';
+import { loadAssets, type Assets } from './web/assets.js';
+import type { AppEnv, Runtime } from './web/context.js';
+import { csrf } from './web/middleware/csrf.js';
+import { onError, onNotFound } from './web/middleware/errors.js';
+import { locale } from './web/middleware/locale.js';
+import { requestContext } from './web/middleware/request-context.js';
+import { securityHeaders } from './web/middleware/security-headers.js';
+import { session } from './web/middleware/session.js';
+import { portalRoutes } from './web/portal/portal.routes.js';
+import { healthRoutes } from './web/system/health.routes.js';
+import { authRoutes } from './web/workbench/auth.routes.js';
+
+export interface AppOptions {
+  readonly assets?: Assets;
+}
+
+function formatBytes(n: number): string {
+  return n >= 1_048_576 ? `${Math.round(n / 104_857.6) / 10} MB` : `${Math.round(n / 1024)} KB`;
+}
+
+function clientIp(runtime: Runtime): MiddlewareHandler<AppEnv> {
+  return async (c, next) => {
+    let ip: string | null = null;
+    if (runtime.config.trustProxy) ip = c.req.header('x-forwarded-for')?.split(',')[0]?.trim() || null;
+    if (!ip) {
+      try {
+        ip = getConnInfo(c).remote.address ?? null;
+      } catch {
+        ip = null; // no socket, e.g. app.request() in tests
+      }
+    }
+    c.set('clientIp', ip);
+    return next();
+  };
+}
+
+export function createApp(runtime: Runtime, options: AppOptions = {}): Hono<AppEnv> {
+  const assets = options.assets ?? loadAssets();
+  const app = new Hono<AppEnv>();
+  const view = { demo: runtime.config.demo, publicUrl: runtime.config.publicUrl, asset: (n: string) => assets.url(n) };
+
+  app.use(requestContext(runtime));
+  app.use(securityHeaders({ https: runtime.config.publicUrl.startsWith('https:') }));
+  app.use(
+    bodyLimit({
+      maxSize: runtime.config.bodyLimitBytes,
+      onError: () => {
+        throw new DomainError('TooLarge', 'REQUEST.BODY_TOO_LARGE', `Request body over ${runtime.config.bodyLimitBytes} bytes`, {
+          params: { limit: formatBytes(runtime.config.bodyLimitBytes) },
+        });
+      },
+    }),
+  );
+  app.use(locale());
+  app.use(async (c, next) => {
+    c.set('view', view);
+    return next();
+  });
+  app.use(clientIp(runtime));
+  app.onError(onError);
+  app.notFound(onNotFound);
+
+  assets.mount(app as never);
+  app.route('/', healthRoutes(runtime));
+
+  // Everything below needs the database.
+  app.use(async (c, next) => {
+    const services = runtime.services;
+    if (!services) throw new DomainError('Unavailable', 'SYSTEM.UNAVAILABLE', `Not ready: ${runtime.notReadyReason}`);
+    c.set('services', services);
+    return next();
+  });
+  app.use(session());
+  app.use(csrf(runtime, { exemptPrefixes: ['/open311/'] }));
+
+  app.route('/', portalRoutes());
+  app.route('/', authRoutes(runtime));
+  return app;
+}

@@ -1,0 +1,43 @@
+/**
+ * User-facing text, Simplified Chinese first. Each area keeps its own file under zh-CN/ and en/; the English
+ * file is typed against the Chinese one, so a key missing in English fails type-checking.
+ */
+import { auth as enAuth } from './en/auth.js';
+import { common as enCommon } from './en/common.js';
+import { errors as enErrors } from './en/errors.js';
+import { auth } from './zh-CN/auth.js';
+import { common } from './zh-CN/common.js';
+import { errors } from './zh-CN/errors.js';
+
+const zhCN = { ...common, ...errors, ...auth };
+const en: Record<MessageKey, string> = { ...enCommon, ...enErrors, ...enAuth };
+
+export type MessageKey = keyof typeof zhCN;
+export const LOCALES = ['zh-CN', 'en'] as const;
+export type Locale = (typeof LOCALES)[number];
+export const DEFAULT_LOCALE: Locale = 'zh-CN';
+
+const catalogs: Record<Locale, Record<string, string>> = { 'zh-CN': zhCN, en };
+
+export type Params = Readonly<Record<string, string | number>>;
+export type Translate = (key: MessageKey, params?: Params) => string;
+
+function interpolate(text: string, params?: Params): string {
+  if (!params) return text;
+  return text.replace(/\{(\w+)\}/g, (m, name: string) => (name in params ? String(params[name]) : m));
+}
+
+/** Whether `key` names a message (for codes that arrive at run time, such as DomainError codes). */
+export function hasMessage(key: string): key is MessageKey {
+  return key in zhCN;
+}
+
+/** A translator for one locale; unknown keys fall back to Chinese, then to the key itself. */
+export function translator(locale: Locale): Translate {
+  const catalog = catalogs[locale];
+  return (key, params) => interpolate(catalog[key] ?? zhCN[key] ?? key, params);
+}
+
+export function isLocale(value: unknown): value is Locale {
+  return typeof value === 'string' && (LOCALES as readonly string[]).includes(value);
+}

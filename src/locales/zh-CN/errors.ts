@@ -1,0 +1,23 @@
+/** Messages for stable error codes (DomainError.code). Parameters in {braces}. */
+export const errors = {
+  'REQUEST.BODY_TOO_LARGE': '提交的内容过大（上限 {limit}）。请删减后重试。',
+  'REQUEST.MALFORMED_JSON': '请求内容不是有效的 JSON。',
+  'REQUEST.MALFORMED_FORM': '表单内容无法读取。',
+  'REQUEST.INVALID': '提交的内容有误，请按提示修改。',
+  'REQUEST.CSRF': '页面已过期或来源不明，请刷新页面后重新提交。',
+  'REQUEST.NOT_FOUND': '没有找到对应的内容。',
+  'SYSTEM.UNAVAILABLE': '系统正在启动或数据库暂时无法连接，请稍后再试。',
+  'SYSTEM.INTERNAL': '系统出现意外错误，请稍后再试。',
+  'DB.OUTSIDE_TRANSACTION': '系统内部错误（数据库句柄使用不当）。',
+  'AUTH.INVALID_CREDENTIALS': '用户名或密码不正确。',
+  'AUTH.REQUIRED': '请先登录。',
+  'AUTH.FORBIDDEN': '您没有执行此操作的权限。',
+  'UNIT.NOT_FOUND': '没有找到该单位。',
+  'USER.USERNAME_TAKEN': '用户名“{username}”已被使用。',
+  'USER.UNIT_NOT_FOUND': '没有找到单位“{unit}”。',
+  'USER.WEAK_PASSWORD': '密码太弱：至少 {min} 个字符，且不能是常见密码。',
+  'field.required': '必填',
+  'field.tooLong': '不能超过 {max} 个字符',
+  'field.tooShort': '至少 {min} 个字符',
+  'field.invalid': '格式不正确',
+} as const;
