@@ -1,0 +1,93 @@
+/**
+ * Bringing the platform up: open the database (retrying PostgreSQL with backoff while it is unreachable),
+ * apply migrations, seed reference data (and demo data on a demo deployment's first start), build the services.
+ * Shared by every role and CLI command so that they all start the same way.
+ */
+import type { Config } from './config.js';
+import { openDatabase, type DatabaseHandle, type DatabaseTarget } from './db/database.js';
+import { DirectoryLockedError } from './db/lock-file.js';
+import { migrate } from './db/migrate.js';
+import type { Clock } from './kernel/clock.js';
+import type { Logger } from './kernel/logger.js';
+import type { Metrics } from './kernel/metrics.js';
+import { seedDemo } from './modules/demo/index.js';
+import { createServices, type Services } from './services.js';
+
+export function databaseTarget(config: Config): DatabaseTarget {
+  return config.database.kind === 'postgres'
+    ? { kind: 'postgres', url: config.database.url, poolSize: config.database.poolSize }
+    : { kind: 'pglite', dir: config.database.dir };
+}
+
+export class FatalStartupError extends Error {
+  override readonly name = 'FatalStartupError';
+}
+
+const sleep = (ms: number, signal?: AbortSignal) =>
+  new Promise<void>((resolve) => {
+    const t = setTimeout(resolve, ms);
+    signal?.addEventListener('abort', () => {
+      clearTimeout(t);
+      resolve();
+    });
+  });
+
+/**
+ * Opens the configured database. PostgreSQL that does not answer is retried with exponential backoff (0.5 s
+ * doubling to 30 s, with jitter) until it does or `signal` aborts; the embedded engine is opened once, and a
+ * directory held by another process is a fatal error with a clear message.
+ */
+export async function connectDatabase(
+  config: Config,
+  deps: { logger: Logger; metrics?: Metrics; signal?: AbortSignal; onWaiting?: (reason: string) => void },
+): Promise<DatabaseHandle | undefined> {
+  const target = databaseTarget(config);
+  if (target.kind !== 'postgres') {
+    try {
+      return await openDatabase(target, deps);
+    } catch (e) {
+      if (e instanceof DirectoryLockedError) throw new FatalStartupError(e.message);
+      throw e;
+    }
+  }
+  const database = await openDatabase(target, deps);
+  for (let attempt = 0; !deps.signal?.aborted; attempt++) {
+    try {
+      await database.ping(5000);
+      if (attempt > 0) deps.logger.info({ attempts: attempt + 1 }, 'database reachable');
+      return database;
+    } catch (e) {
+      const delayMs = Math.round(Math.min(30_000, 500 * 2 ** attempt) * (0.8 + Math.random() * 0.4));
+      const reason = `database unreachable: ${(e as Error).message}`;
+      deps.onWaiting?.(reason);
+      deps.logger.warn({ attempt: attempt + 1, retryInMs: delayMs, error: (e as Error).message }, 'database unreachable, retrying');
+      await sleep(delayMs, deps.signal);
+    }
+  }
+  await database.close();
+  return undefined;
+}
+
+export interface Platform {
+  readonly database: DatabaseHandle;
+  readonly services: Services;
+  readonly signingSecret: string;
+  readonly demoSeededNow: boolean;
+}
+
+/** Migrates, seeds and builds services over an open database. A failing migration is fatal. */
+export async function preparePlatform(
+  database: DatabaseHandle,
+  deps: { config: Config; logger: Logger; clock: Clock; seedDemoData?: boolean },
+): Promise<Platform> {
+  const { logger, config } = deps;
+  await migrate(database, {
+    onApplied: (m, ms) => logger.info({ migration: m.file, ms }, 'migration applied'),
+  });
+  const services = createServices({ database, clock: deps.clock, config, logger });
+  const added = await services.organization.seedReferenceUnits();
+  if (added > 0) logger.info({ units: added }, 'reference units added');
+  const demoSeededNow = (deps.seedDemoData ?? config.demo) ? await seedDemo({ ...services, logger }) : false;
+  const signingSecret = await services.settings.signingSecret(config.secretKey);
+  return { database, services, signingSecret, demoSeededNow };
+}

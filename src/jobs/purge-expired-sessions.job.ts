@@ -1,0 +1,14 @@
+/** Deletes sessions past their expiry, so the table does not grow without bound. */
+import type { Services } from '../services.js';
+import type { Job } from './scheduler.js';
+
+export function purgeExpiredSessionsJob(services: Services): Job {
+  return {
+    name: 'purge-expired-sessions',
+    intervalSeconds: 3600,
+    async run({ log }) {
+      const deleted = await services.identity.purgeExpiredSessions();
+      if (deleted > 0) log.info({ deleted }, 'expired sessions purged');
+    },
+  };
+}

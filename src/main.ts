@@ -1,0 +1,282 @@
+/**
+ * The one entry point: `start` runs the roles chosen by ROLE (web, worker or all); `migrate`, `seed --demo` and
+ * `user create` are the operator's commands. Configuration comes from the environment (see .env.example).
+ */
+import type { Server } from 'node:http';
+import { createInterface } from 'node:readline/promises';
+import { parseArgs } from 'node:util';
+import { createAdaptorServer } from '@hono/node-server';
+import { createApp } from './app.js';
+import { FatalStartupError, connectDatabase, preparePlatform } from './boot.js';
+import { ConfigError, loadConfig, type Config } from './config.js';
+import { MigrationError, migrate, migrationStatus } from './db/migrate.js';
+import { allJobs } from './jobs/index.js';
+import { createScheduler, type Scheduler } from './jobs/scheduler.js';
+import { systemClock } from './kernel/clock.js';
+import { isDomainError } from './kernel/errors.js';
+import { createLogger, type Logger } from './kernel/logger.js';
+import { createMetrics } from './kernel/metrics.js';
+import { DEMO_ACCOUNTS, DEMO_PASSWORD, seedDemo } from './modules/demo/index.js';
+import { ROLES as ROLE_NAMES, type RoleName } from './modules/identity/index.js';
+import type { Runtime } from './web/context.js';
+
+const USAGE = `Usage: zhizhi <command> [options]   (npm run cli -- <command>)
+
+Commands:
+  start                      run the platform (ROLE=web|worker|all, default all)
+  migrate [--status]         apply pending database migrations, or list them
+  seed --demo                add the demo departments and accounts
+  user create --username U --name N --unit CODE --role ROLE [--password-stdin]
+                             create a staff account (asks for the password)
+  help                       show this text
+
+Configuration is read from the environment; see .env.example.`;
+
+function describeDatabase(config: Config): string {
+  return config.database.kind === 'postgres'
+    ? `PostgreSQL (${config.database.url.replace(/\/\/[^@/]*@/, '//***@')})`
+    : `embedded PGlite (${config.database.dir})`;
+}
+
+function banner(config: Config, showDemo: boolean): string {
+  const lines = [
+    '',
+    `  开州智治 Zhizhi is ready: ${config.publicUrl}`,
+    `  role: ${config.role} · database: ${describeDatabase(config)}`,
+  ];
+  if (showDemo) {
+    lines.push('', `  Demo accounts (password: ${DEMO_PASSWORD}) — sign in at ${config.publicUrl}/login`);
+    for (const a of DEMO_ACCOUNTS) lines.push(`    ${a.username.padEnd(12)} ${a.displayName}`);
+  }
+  lines.push('');
+  return lines.join('\n');
+}
+
+function listen(server: Server, config: Config): Promise<void> {
+  return new Promise((resolve, reject) => {
+    const onError = (e: NodeJS.ErrnoException) => {
+      server.off('listening', onListening);
+      if (e.code === 'EADDRINUSE') reject(new FatalStartupError(`Port ${config.port} on ${config.host} is already in use; set PORT to a free port.`));
+      else if (e.code === 'EACCES') reject(new FatalStartupError(`Not allowed to listen on ${config.host}:${config.port}; choose a port above 1023.`));
+      else reject(e);
+    };
+    const onListening = () => {
+      server.off('error', onError);
+      resolve();
+    };
+    server.once('error', onError);
+    server.once('listening', onListening);
+    server.listen(config.port, config.host);
+  });
+}
+
+async function start(config: Config, logger: Logger): Promise<void> {
+  const metrics = createMetrics();
+  const runtime: Runtime = {
+    config,
+    logger,
+    metrics,
+    clock: systemClock,
+    services: undefined,
+    database: undefined,
+    signingSecret: undefined,
+    notReadyReason: 'starting',
+  };
+  const runsWeb = config.role === 'web' || config.role === 'all';
+  const runsWorker = config.role === 'worker' || config.role === 'all';
+  const abort = new AbortController();
+  let server: Server | undefined;
+  let scheduler: Scheduler | undefined;
+  let shuttingDown = false;
+
+  const shutdown = async (signal: string) => {
+    if (shuttingDown) return;
+    shuttingDown = true;
+    logger.info({ signal }, 'shutting down');
+    abort.abort();
+    const force = setTimeout(() => {
+      logger.warn({ timeoutMs: config.shutdownTimeoutMs }, 'shutdown timeout: closing remaining connections');
+      server?.closeAllConnections();
+    }, config.shutdownTimeoutMs);
+    force.unref();
+    // Stop accepting; in-flight requests finish; idle keep-alive connections are closed.
+    if (server) {
+      const s = server;
+      await new Promise<void>((resolve) => {
+        s.close(() => resolve());
+        s.closeIdleConnections();
+      });
+    }
+    await scheduler?.stop();
+    await runtime.database?.close();
+    clearTimeout(force);
+    logger.info('stopped');
+    process.exit(0);
+  };
+  process.once('SIGTERM', () => void shutdown('SIGTERM'));
+  process.once('SIGINT', () => void shutdown('SIGINT'));
+
+  if (runsWeb) {
+    // The server answers /healthz and /readyz (false) while the database is still coming up.
+    server = createAdaptorServer({ fetch: createApp(runtime).fetch }) as Server;
+    server.keepAliveTimeout = 5000;
+    await listen(server, config);
+    logger.info({ url: config.publicUrl, host: config.host, port: config.port }, 'listening');
+  }
+
+  const database = await connectDatabase(config, {
+    logger,
+    metrics,
+    signal: abort.signal,
+    onWaiting: (reason) => (runtime.notReadyReason = reason),
+  });
+  if (!database) return; // shutting down
+  runtime.database = database;
+  runtime.notReadyReason = 'applying migrations';
+  const platform = await preparePlatform(database, { config, logger, clock: systemClock });
+  runtime.signingSecret = platform.signingSecret;
+  runtime.services = platform.services;
+  metrics.ready.set(1);
+
+  if (runsWorker) {
+    scheduler = createScheduler(allJobs(platform.services), { database, clock: systemClock, logger, metrics, pollMs: config.workerPollMs });
+    await scheduler.start();
+  }
+  if (runsWeb) process.stdout.write(banner(config, config.demo) + '\n');
+  else logger.info({ role: config.role }, 'ready');
+}
+
+async function readPassword(fromStdin: boolean): Promise<string> {
+  if (fromStdin || !process.stdin.isTTY) {
+    const chunks: Buffer[] = [];
+    for await (const chunk of process.stdin) chunks.push(chunk as Buffer);
+    return Buffer.concat(chunks).toString('utf8').replace(/\r?\n$/, '');
+  }
+  const rl = createInterface({ input: process.stdin, output: process.stdout, terminal: true });
+  try {
+    return await rl.question('Password: ');
+  } finally {
+    rl.close();
+  }
+}
+
+async function withDatabase<R>(config: Config, logger: Logger, fn: (db: NonNullable<Awaited<ReturnType<typeof connectDatabase>>>) => Promise<R>): Promise<R> {
+  const database = await connectDatabase(config, { logger });
+  if (!database) throw new FatalStartupError('No database');
+  try {
+    return await fn(database);
+  } finally {
+    await database.close();
+  }
+}
+
+export async function main(argv: string[]): Promise<number> {
+  const [command = 'start', ...rest] = argv;
+  if (command === 'help' || command === '--help' || command === '-h') {
+    process.stdout.write(USAGE + '\n');
+    return 0;
+  }
+  let config: Config;
+  try {
+    config = loadConfig();
+  } catch (e) {
+    if (e instanceof ConfigError) {
+      process.stderr.write(`${e.message}\nSee .env.example for every setting and its default.\n`);
+      return 1;
+    }
+    throw e;
+  }
+  const logger = createLogger({ level: config.logLevel, format: config.logFormat });
+  try {
+    switch (command) {
+      case 'start':
+        await start(config, logger);
+        return -1; // keep running
+      case 'migrate': {
+        const { values } = parseArgs({ args: rest, options: { status: { type: 'boolean' } } });
+        return await withDatabase(config, logger, async (database) => {
+          if (values.status) {
+            const s = await migrationStatus(database);
+            for (const a of s.applied) process.stdout.write(`applied  ${String(a.version).padStart(4, '0')}_${a.name}  ${a.appliedAt.toISOString()}\n`);
+            for (const p of s.pending) process.stdout.write(`pending  ${p.file}\n`);
+            return 0;
+          }
+          const r = await migrate(database, { onApplied: (m, ms) => process.stdout.write(`applied ${m.file} (${ms} ms)\n`) });
+          process.stdout.write(r.applied.length ? `${r.applied.length} migration(s) applied\n` : 'database is up to date\n');
+          return 0;
+        });
+      }
+      case 'seed': {
+        const { values } = parseArgs({ args: rest, options: { demo: { type: 'boolean' } } });
+        if (!values.demo) {
+          process.stderr.write('Nothing to seed: use `seed --demo` (reference data is seeded at every start).\n');
+          return 1;
+        }
+        return await withDatabase(config, logger, async (database) => {
+          const platform = await preparePlatform(database, { config, logger, clock: systemClock, seedDemoData: false });
+          const seeded = await seedDemo({ ...platform.services, logger });
+          process.stdout.write(seeded ? banner(config, true) : 'Demo data were already seeded in this database.\n');
+          return 0;
+        });
+      }
+      case 'user': {
+        const [sub, ...args] = rest;
+        if (sub !== 'create') break;
+        const { values } = parseArgs({
+          args,
+          options: {
+            username: { type: 'string' },
+            name: { type: 'string' },
+            unit: { type: 'string' },
+            role: { type: 'string' },
+            'password-stdin': { type: 'boolean' },
+          },
+        });
+        const missing = ['username', 'name', 'unit', 'role'].filter((k) => !values[k as keyof typeof values]);
+        if (missing.length) {
+          process.stderr.write(`Missing: ${missing.map((m) => `--${m}`).join(', ')}\n\n${USAGE}\n`);
+          return 1;
+        }
+        if (!(ROLE_NAMES as readonly string[]).includes(values.role!)) {
+          process.stderr.write(`Unknown role ${values.role}; one of: ${ROLE_NAMES.join(', ')}\n`);
+          return 1;
+        }
+        const password = await readPassword(values['password-stdin'] ?? false);
+        return await withDatabase(config, logger, async (database) => {
+          const platform = await preparePlatform(database, { config, logger, clock: systemClock, seedDemoData: false });
+          const user = await platform.services.identity.createUser({
+            username: values.username!,
+            displayName: values.name!,
+            password,
+            posts: [{ unitCode: values.unit!, role: values.role as RoleName }],
+          });
+          process.stdout.write(`created user ${user.username} (id ${user.id})\n`);
+          return 0;
+        });
+      }
+    }
+    process.stderr.write(`Unknown command: ${[command, ...rest].join(' ')}\n\n${USAGE}\n`);
+    return 1;
+  } catch (e) {
+    if (e instanceof FatalStartupError) {
+      logger.fatal(e.message);
+      process.stderr.write(`\n${e.message}\n`);
+    } else if (e instanceof MigrationError) {
+      logger.fatal({ file: e.file, error: e.message }, 'migration failed');
+      process.stderr.write(`\nMigration failed: ${e.message}\nNothing of that migration was applied.\n`);
+    } else if (isDomainError(e)) {
+      const fields = e.details.fields?.map((f) => `\n  - ${f.path}: ${f.message}`).join('') ?? '';
+      process.stderr.write(`${e.code}: ${e.message}${fields}\n`);
+    } else {
+      logger.fatal({ err: e }, 'startup failed');
+    }
+    return 1;
+  }
+}
+
+const code = await main(process.argv.slice(2));
+if (code >= 0) {
+  // Let pino flush before exiting.
+  setTimeout(() => process.exit(code), 50).unref();
+  process.exitCode = code;
+}
