@@ -20,6 +20,8 @@ import { DEMO_ACCOUNTS, DEMO_PASSWORD, seedDemo } from './modules/demo/index.js'
 import { ROLES as ROLE_NAMES, type RoleName } from './modules/identity/index.js';
 import type { Runtime } from './web/context.js';
 
+const CLI = { userId: null, label: 'cli', ip: null } as const;
+
 const USAGE = `Usage: zhizhi <command> [options]   (npm run cli -- <command>)
 
 Commands:
@@ -249,7 +251,7 @@ export async function main(argv: string[]): Promise<number> {
             displayName: values.name!,
             password,
             posts: [{ unitCode: values.unit!, role: values.role as RoleName }],
-          });
+          }, CLI);
           process.stdout.write(`created user ${user.username} (id ${user.id})\n`);
           return 0;
         });

@@ -6,7 +6,9 @@ import path from 'node:path';
 import pg from 'pg';
 import { openDatabase, type DatabaseHandle } from '../src/db/database.js';
 import { loadMigrations, migrate } from '../src/db/migrate.js';
+import { systemClock } from '../src/kernel/clock.js';
 import { silentLogger } from '../src/kernel/logger.js';
+import { createAuditService } from '../src/modules/audit/index.js';
 import { createOrganizationService, REFERENCE_UNITS } from '../src/modules/organization/index.js';
 
 export function templateKey(): string {
@@ -18,7 +20,7 @@ export function templateKey(): string {
 
 async function prepare(database: DatabaseHandle): Promise<void> {
   await migrate(database);
-  await createOrganizationService(database).seedReferenceUnits();
+  await createOrganizationService(database, systemClock, createAuditService(database, systemClock)).seedReferenceUnits();
   void silentLogger;
 }
 

@@ -37,6 +37,14 @@ export class MigrationError extends Error {
 const FILE_PATTERN = /^(\d{4})_([a-z0-9_]+)\.sql$/;
 const TRANSACTION_CONTROL = /^\s*(begin|commit|rollback|start\s+transaction|end)\s*;/im;
 
+/** The SQL outside dollar-quoted bodies and comments (a function body's BEGIN … END is not transaction control). */
+function outsideBodies(text: string): string {
+  return text
+    .replace(/\$([A-Za-z_]*)\$[\s\S]*?\$\1\$/g, '')
+    .replace(/--[^\n]*/g, '')
+    .replace(/\/\*[\s\S]*?\*\//g, '');
+}
+
 export function checksum(text: string): string {
   return createHash('sha256').update(text.replace(/\r\n/g, '\n')).digest('hex');
 }
@@ -49,7 +57,7 @@ export function loadMigrations(dir = MIGRATIONS_DIR): Migration[] {
     const m = FILE_PATTERN.exec(file);
     if (!m) throw new MigrationError(file, 'name must look like 0001_verb_object.sql');
     const text = fs.readFileSync(path.join(dir, file), 'utf8');
-    if (TRANSACTION_CONTROL.test(text)) {
+    if (TRANSACTION_CONTROL.test(outsideBodies(text))) {
       throw new MigrationError(file, 'must not contain BEGIN/COMMIT/ROLLBACK; the runner wraps each file in a transaction');
     }
     const version = Number(m[1]);

@@ -12,6 +12,8 @@ export interface DemoDeps {
   readonly logger: Logger;
 }
 
+const DEMO_SEED = { userId: null, label: 'demo-seed', ip: null } as const;
+
 /** Seeds demo data unless this database already has it; returns whether it seeded now. */
 export async function seedDemo(deps: DemoDeps): Promise<boolean> {
   if (await deps.settings.demoSeeded()) return false;
@@ -25,7 +27,7 @@ export async function seedDemo(deps: DemoDeps): Promise<boolean> {
         password: DEMO_PASSWORD,
         posts: [{ unitCode: account.unitCode, role: account.role }],
         isDemo: true,
-      });
+      }, DEMO_SEED);
       users++;
     } catch (e) {
       // An account of that name may have been created by hand before the demo was seeded; keep it.

@@ -1,15 +1,16 @@
 /** All SQL of the identity module: users, posts and sessions. */
-import { sql, type GeneratedAlways, type Selectable } from 'kysely';
+import { sql, type Generated, type GeneratedAlways, type Selectable } from 'kysely';
 import { isUniqueViolation, prepare, type Executor } from '../../kernel/db.js';
 import { conflict } from '../../kernel/errors.js';
 import type { OrganizationTables } from '../organization/index.js';
-import type { Post, RoleName, User } from './user.js';
+import type { Post, RoleName, TeamRole, User } from './user.js';
 
 export interface UsersTable {
   id: GeneratedAlways<number>;
   username: string;
   display_name: string;
-  password_hash: string;
+  password_hash: string | null;
+  phone: string | null;
   is_demo: boolean;
   disabled_at: Date | null;
   created_at: GeneratedAlways<Date>;
@@ -21,6 +22,7 @@ export interface UserPostsTable {
   user_id: number;
   unit_id: number;
   role: RoleName;
+  team_role: TeamRole | null;
   created_at: GeneratedAlways<Date>;
   ended_at: Date | null;
 }
@@ -35,10 +37,18 @@ export interface SessionsTable {
   user_agent: string | null;
 }
 
+export interface UserGrantsTable {
+  user_id: number;
+  permission: string;
+  granted_by: number | null;
+  granted_at: Generated<Date>;
+}
+
 export interface IdentityTables extends OrganizationTables {
   users: UsersTable;
   user_posts: UserPostsTable;
   sessions: SessionsTable;
+  user_grants: UserGrantsTable;
 }
 
 type Db = Executor<IdentityTables>;
@@ -71,7 +81,7 @@ export async function insertUser(
   }
 }
 
-export async function findUserByUsername(db: Db, username: string): Promise<(User & { passwordHash: string }) | undefined> {
+export async function findUserByUsername(db: Db, username: string): Promise<(User & { passwordHash: string | null }) | undefined> {
   const row = await db
     .selectFrom('users')
     .selectAll()
@@ -84,20 +94,38 @@ export async function findUnitIdByCode(db: Db, code: string): Promise<number | u
   return (await db.selectFrom('units').select('id').where('code', '=', code).where('retired_at', 'is', null).executeTakeFirst())?.id;
 }
 
-export async function insertPost(db: Db, p: { userId: number; unitId: number; role: RoleName }): Promise<void> {
-  await db.insertInto('user_posts').values({ user_id: p.userId, unit_id: p.unitId, role: p.role }).execute();
+export async function insertPost(db: Db, p: { userId: number; unitId: number; role: RoleName; teamRole?: TeamRole | null }): Promise<void> {
+  await db.insertInto('user_posts').values({ user_id: p.userId, unit_id: p.unitId, role: p.role, team_role: p.teamRole ?? null }).execute();
 }
 
 // Both run on every signed-in request, so they are prepared once.
-const currentPosts = prepare<{ userId: number }, { id: number; unit_id: number; role: RoleName; code: string; name: string }>((db, p) =>
+type PostRow = { id: number; unit_id: number; role: RoleName; team_role: TeamRole | null; code: string; name: string; kind: string; path: string; town_path: string | null };
+const currentPosts = prepare<{ userId: number }, PostRow>((db, p) =>
   (db as Db)
     .selectFrom('user_posts as p')
     .innerJoin('units as u', 'u.id', 'p.unit_id')
-    .select(['p.id', 'p.unit_id', 'p.role', 'u.code', 'u.name'])
+    .select(['p.id', 'p.unit_id', 'p.role', 'p.team_role', 'u.code', 'u.name', 'u.kind', 'u.path'])
+    .select((eb) =>
+      eb
+        .selectFrom('units as t')
+        .select('t.path')
+        .where('t.kind', 'in', ['street', 'town', 'township'])
+        .where(sql<boolean>`u.path like t.path || '%'`)
+        .limit(1)
+        .as('town_path'),
+    )
     .where('p.user_id', '=', p('userId'))
     .where('p.ended_at', 'is', null)
     .orderBy('p.id'),
 );
+
+const currentGrants = prepare<{ userId: number }, { permission: string }>((db, p) =>
+  (db as Db).selectFrom('user_grants').select('permission').where('user_id', '=', p('userId')).orderBy('permission'),
+);
+
+export async function findGrants(db: Db, userId: number): Promise<string[]> {
+  return (await currentGrants.execute(db, { userId })).map((r) => r.permission);
+}
 
 const liveSession = prepare<{ tokenHash: string; now: Date }, Selectable<UsersTable> & { last_seen_at: Date; expires_at: Date }>((db, p) =>
   (db as Db)
@@ -112,7 +140,17 @@ const liveSession = prepare<{ tokenHash: string; now: Date }, Selectable<UsersTa
 
 export async function findCurrentPosts(db: Db, userId: number): Promise<Post[]> {
   const rows = await currentPosts.execute(db, { userId });
-  return rows.map((r) => ({ id: r.id, unitId: r.unit_id, unitCode: r.code, unitName: r.name, role: r.role }));
+  return rows.map((r) => ({
+    id: r.id,
+    unitId: r.unit_id,
+    unitCode: r.code,
+    unitName: r.name,
+    unitKind: r.kind,
+    unitPath: r.path,
+    townPath: r.town_path,
+    role: r.role,
+    teamRole: r.team_role,
+  }));
 }
 
 export async function insertSession(
@@ -143,8 +181,10 @@ export async function touchSession(db: Db, tokenHash: string, now: Date): Promis
   await db.updateTable('sessions').set({ last_seen_at: now }).where('token_hash', '=', tokenHash).execute();
 }
 
-export async function deleteSession(db: Db, tokenHash: string): Promise<void> {
-  await db.deleteFrom('sessions').where('token_hash', '=', tokenHash).execute();
+/** Ends a session; returns whether there was one. */
+export async function deleteSession(db: Db, tokenHash: string): Promise<boolean> {
+  const r = await db.deleteFrom('sessions').where('token_hash', '=', tokenHash).executeTakeFirst();
+  return Number(r.numDeletedRows) > 0;
 }
 
 export async function deleteExpiredSessions(db: Db, now: Date): Promise<number> {

@@ -4,6 +4,8 @@ import type { Clock } from '../../kernel/clock.js';
 import type { Database } from '../../kernel/db.js';
 import { DomainError, conflict, invalid } from '../../kernel/errors.js';
 import { randomToken } from '../../kernel/ids.js';
+import type { Initiator } from '../../kernel/initiator.js';
+import type { AuditService } from '../audit/index.js';
 import * as repo from './identity.repository.js';
 import { MIN_PASSWORD_LENGTH, dummyVerify, hashPassword, passwordWeakness, verifyPassword } from './password.js';
 import type { Actor, RoleName, User } from './user.js';
@@ -21,15 +23,23 @@ export interface NewUser {
   readonly isDemo?: boolean;
 }
 
+export interface ClientMeta {
+  readonly ip: string | null;
+  readonly userAgent: string | null;
+}
+
 export interface IdentityService {
-  createUser(input: NewUser): Promise<User>;
+  createUser(input: NewUser, by: Initiator): Promise<User>;
   /** Checks a user name and password; resolves to the user or throws AUTH.INVALID_CREDENTIALS. */
   authenticate(username: string, password: string): Promise<User>;
-  /** Starts a session; returns the token for the cookie (only its hash is stored). */
-  startSession(userId: number, meta: { ip: string | null; userAgent: string | null }): Promise<{ token: string; expiresAt: Date }>;
+  /**
+   * Signs a person in: checks the password, starts a new session (ending `previousToken`'s, so a session id is
+   * never reused across sign-ins) and records the attempt, successful or not, in the audit trail.
+   */
+  signIn(username: string, password: string, meta: ClientMeta, previousToken?: string): Promise<{ user: User; token: string; expiresAt: Date }>;
   /** The actor behind a session token, or undefined when the session is unknown, expired or its user disabled. */
   resolveSession(token: string): Promise<Actor | undefined>;
-  endSession(token: string): Promise<void>;
+  signOut(token: string, by: Initiator): Promise<void>;
   purgeExpiredSessions(): Promise<number>;
 }
 
@@ -37,10 +47,10 @@ export const hashToken = (token: string): string => createHash('sha256').update(
 
 const USERNAME = /^[A-Za-z0-9_.-]{3,40}$/;
 
-export function createIdentityService(database: Database, clock: Clock): IdentityService {
+export function createIdentityService(database: Database, clock: Clock, audit: AuditService): IdentityService {
   const { db } = database;
-  return {
-    async createUser(input) {
+  const service: IdentityService = {
+    async createUser(input, by) {
       const problems = [];
       if (!USERNAME.test(input.username)) {
         problems.push({ path: 'username', code: 'field.invalid', message: 'username: 3–40 letters, digits, _ . -' });
@@ -69,24 +79,40 @@ export function createIdentityService(database: Database, clock: Clock): Identit
           isDemo: input.isDemo ?? false,
         });
         for (const u of units) await repo.insertPost(tx, { userId: user.id, ...u });
+        await audit.append(
+          tx,
+          { action: 'user.create', target: { type: 'user', id: user.username }, details: { displayName: user.displayName, posts: input.posts } },
+          by,
+        );
         return user;
       });
     },
 
     async authenticate(username, password) {
       const found = await repo.findUserByUsername(db, username);
-      const ok = found && !found.disabledAt ? await verifyPassword(found.passwordHash, password) : await dummyVerify(password);
+      const ok = found && !found.disabledAt && found.passwordHash ? await verifyPassword(found.passwordHash, password) : await dummyVerify(password);
       if (!found || !ok) throw new DomainError('Unauthenticated', 'AUTH.INVALID_CREDENTIALS', 'Wrong user name or password');
       const { passwordHash: _, ...user } = found;
       return user;
     },
 
-    async startSession(userId, meta) {
+    async signIn(username, password, meta, previousToken) {
+      let user: User;
+      try {
+        user = await service.authenticate(username, password);
+      } catch (e) {
+        await audit.record({ action: 'auth.sign_in_failed', details: { username: username.slice(0, 100) } }, { userId: null, label: 'anonymous', ip: meta.ip });
+        throw e;
+      }
       const token = randomToken(32);
       const now = clock.now();
       const expiresAt = new Date(now.getTime() + SESSION_LIFETIME_MS);
-      await repo.insertSession(db, { tokenHash: hashToken(token), userId, now, expiresAt, ip: meta.ip, userAgent: meta.userAgent?.slice(0, 300) ?? null });
-      return { token, expiresAt };
+      await database.transaction(async (tx) => {
+        if (previousToken) await repo.deleteSession(tx, hashToken(previousToken));
+        await repo.insertSession(tx, { tokenHash: hashToken(token), userId: user.id, now, expiresAt, ip: meta.ip, userAgent: meta.userAgent?.slice(0, 300) ?? null });
+        await audit.append(tx, { action: 'auth.sign_in', target: { type: 'user', id: user.username } }, { userId: user.id, label: user.username, ip: meta.ip });
+      });
+      return { user, token, expiresAt };
     },
 
     async resolveSession(token) {
@@ -95,10 +121,17 @@ export function createIdentityService(database: Database, clock: Clock): Identit
       const found = await repo.findLiveSession(db, tokenHash, now);
       if (!found) return undefined;
       if (now.getTime() - found.lastSeenAt.getTime() > TOUCH_INTERVAL_MS) await repo.touchSession(db, tokenHash, now);
-      return { user: found.user, posts: await repo.findCurrentPosts(db, found.user.id) };
+      const [posts, grants] = await Promise.all([repo.findCurrentPosts(db, found.user.id), repo.findGrants(db, found.user.id)]);
+      return { userId: found.user.id, user: found.user, posts, grants };
     },
 
-    endSession: (token) => repo.deleteSession(db, hashToken(token)),
+    async signOut(token, by) {
+      await database.transaction(async (tx) => {
+        const ended = await repo.deleteSession(tx, hashToken(token));
+        if (ended) await audit.append(tx, { action: 'auth.sign_out' }, by);
+      });
+    },
     purgeExpiredSessions: () => repo.deleteExpiredSessions(db, clock.now()),
   };
+  return service;
 }

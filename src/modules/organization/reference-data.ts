@@ -3,7 +3,7 @@
  * (统计用区划代码, National Bureau of Statistics 2023 edition, via modood/Administrative-divisions-of-China,
  * WTFPL; see ../shared/data/cn-admin-codes). 8 街道 (…001–008), 27 镇 (…100–127), 5 乡 (…201–206).
  */
-import { townKindOf, type UnitSpec } from './unit.js';
+import { townKindOf, type BoardType, type UnitSpec } from './unit.js';
 
 export const DISTRICT_CODE = '500154';
 export const DISTRICT_CENTER_CODE = '500154-OPS';
@@ -51,9 +51,49 @@ const TOWNS: readonly (readonly [code: string, name: string])[] = [
   ['500154206', '五通乡'],
 ];
 
-/** The district, its operations center and the 40 towns, parents before children. */
+/**
+ * The "141" structure every Chongqing town has (../shared/reference/domain.md §1.1): one 镇街基层治理指挥中心
+ * and four boards — 党的建设, 经济发展, 民生服务, 平安法治.
+ */
+const BOARDS: readonly (readonly [suffix: string, subtype: BoardType, name: string])[] = [
+  ['DJ', 'party_building', '党的建设板块'],
+  ['JJ', 'economy', '经济发展板块'],
+  ['MS', 'livelihood', '民生服务板块'],
+  ['PA', 'safety_law', '平安法治板块'],
+];
+
+/** The code of a town's command center, and of one of its boards. */
+export const commandCenterCode = (townCode: string) => `${townCode}-ZX`;
+export const boardCode = (townCode: string, board: BoardType) => `${townCode}-${BOARDS.find((b) => b[1] === board)![0]}`;
+
+/** The district, its operations center, the 40 towns and each town's command center and boards, parents first. */
 export const REFERENCE_UNITS: readonly UnitSpec[] = [
   { code: DISTRICT_CODE, name: '开州区', kind: 'district', parentCode: null, sortOrder: 0 },
-  { code: DISTRICT_CENTER_CODE, name: '开州区城市运行和治理中心', kind: 'district_center', parentCode: DISTRICT_CODE, sortOrder: 1 },
-  ...TOWNS.map(([code, name], i) => ({ code, name, kind: townKindOf(name), parentCode: DISTRICT_CODE, sortOrder: 100 + i })),
+  {
+    code: DISTRICT_CENTER_CODE,
+    name: '开州区城市运行和治理中心',
+    kind: 'district_center',
+    parentCode: DISTRICT_CODE,
+    sortOrder: 1,
+    duties: '全区城市运行监测、事件统一受理与分拨、跨部门跨层级协同调度、督查督办与考核评价。',
+  },
+  ...TOWNS.flatMap(([code, name], i): UnitSpec[] => [
+    { code, name, kind: townKindOf(name), parentCode: DISTRICT_CODE, sortOrder: 100 + i },
+    {
+      code: commandCenterCode(code),
+      name: `${name}基层治理指挥中心`,
+      kind: 'command_center',
+      parentCode: code,
+      sortOrder: 0,
+      duties: '24小时值班值守，统一受理、分派、督办辖区事件，应急状态下作为前方指挥部。',
+    },
+    ...BOARDS.map(([suffix, subtype, boardName], j) => ({
+      code: `${code}-${suffix}`,
+      name: `${name}${boardName}`,
+      kind: 'board' as const,
+      subtype,
+      parentCode: commandCenterCode(code),
+      sortOrder: j + 1,
+    })),
+  ]),
 ];

@@ -7,6 +7,7 @@ import { DomainError } from '../../kernel/errors.js';
 import { CsrfField, Layout, pageContext, renderPage, type PageContext } from '../components/layout.js';
 import type { AppEnv, Runtime } from '../context.js';
 import { describe } from '../middleware/errors.js';
+import { initiatorOf } from '../initiator.js';
 import { SESSION_COOKIE, clearSessionCookie, setSessionCookie } from '../middleware/session.js';
 
 const SignInForm = z.object({
@@ -100,13 +101,10 @@ export function authRoutes(runtime: Runtime): Hono<AppEnv> {
     const { username, password, next } = parsed.data;
     const identity = c.get('services').identity;
     try {
-      const user = await identity.authenticate(username, password);
       // A new token at every sign-in (no session fixation); the previous session, if any, ends.
-      const previous = getCookie(c, SESSION_COOKIE);
-      if (previous) await identity.endSession(previous);
-      const session = await identity.startSession(user.id, clientMeta(c));
+      const session = await identity.signIn(username, password, clientMeta(c), getCookie(c, SESSION_COOKIE));
       setSessionCookie(c, runtime, session.token, session.expiresAt);
-      c.get('log').info({ userId: user.id }, 'signed in');
+      c.get('log').info({ userId: session.user.id }, 'signed in');
       return c.redirect(safeNext(next), 303);
     } catch (e) {
       if (e instanceof DomainError && e.kind === 'Unauthenticated') {
@@ -119,7 +117,7 @@ export function authRoutes(runtime: Runtime): Hono<AppEnv> {
 
   app.post('/logout', async (c) => {
     const token = getCookie(c, SESSION_COOKIE);
-    if (token) await c.get('services').identity.endSession(token);
+    if (token) await c.get('services').identity.signOut(token, initiatorOf(c));
     clearSessionCookie(c);
     return c.redirect('/', 303);
   });

@@ -1,0 +1,57 @@
+/** Use cases of the audit trail: append, search, export, verify. */
+import type { Clock } from '../../kernel/clock.js';
+import type { Database, Executor } from '../../kernel/db.js';
+import type { Initiator } from '../../kernel/initiator.js';
+import type { AuditEntryInput, AuditRecord } from './audit.js';
+import { EMPTY_CHAIN, verifyBatch, type ChainBreak } from './audit-chain.rules.js';
+import * as repo from './audit.repository.js';
+
+export type { AuditFilter } from './audit.repository.js';
+
+export interface VerifyResult {
+  readonly ok: boolean;
+  readonly checked: number;
+  readonly lastSeq: number;
+  readonly broken?: ChainBreak;
+}
+
+export interface AuditService {
+  /** Appends an entry inside the caller's transaction (as its last statement). */
+  append(tx: Executor, entry: AuditEntryInput, by: Initiator): Promise<AuditRecord>;
+  /** Appends an entry in a transaction of its own, for events that change nothing else (a sign-in, a viewing). */
+  record(entry: AuditEntryInput, by: Initiator): Promise<AuditRecord>;
+  search(filter: repo.AuditFilter, page: { beforeSeq?: number; limit: number }): Promise<AuditRecord[]>;
+  /** Every matching row, oldest first, in batches (for CSV export). */
+  iterate(filter: repo.AuditFilter, batchSize?: number): AsyncIterable<AuditRecord[]>;
+  /** Walks the whole chain and reports the first edited, deleted or re-linked row. */
+  verify(): Promise<VerifyResult>;
+}
+
+export function createAuditService(database: Database, clock: Clock): AuditService {
+  const service: AuditService = {
+    append: (tx, entry, by) => repo.appendEntry(tx, entry, by, clock.now()),
+    record: (entry, by) => database.transaction((tx) => repo.appendEntry(tx, entry, by, clock.now())),
+    search: (filter, page) => repo.searchEntries(database.db, filter, { beforeSeq: page.beforeSeq, limit: Math.min(page.limit, 1000) }),
+    async *iterate(filter, batchSize = 1000) {
+      let after = 0;
+      for (;;) {
+        const rows = await repo.entriesAfter(database.db, filter, after, batchSize);
+        if (rows.length === 0) return;
+        yield rows;
+        after = rows[rows.length - 1]!.seq;
+      }
+    },
+    async verify() {
+      let state = EMPTY_CHAIN;
+      let checked = 0;
+      for await (const rows of service.iterate({}, 5000)) {
+        const result = verifyBatch(state, rows);
+        if (result.broken) return { ok: false, checked: checked + rows.findIndex((r) => r.seq === result.broken!.seq), lastSeq: state.lastSeq, broken: result.broken };
+        state = result.state;
+        checked += rows.length;
+      }
+      return { ok: true, checked, lastSeq: state.lastSeq };
+    },
+  };
+  return service;
+}
