@@ -17,7 +17,12 @@ import { securityHeaders } from './web/middleware/security-headers.js';
 import { session } from './web/middleware/session.js';
 import { portalRoutes } from './web/portal/portal.routes.js';
 import { healthRoutes } from './web/system/health.routes.js';
+import { auditRoutes } from './web/workbench/admin/audit.routes.js';
+import { unitAdminRoutes } from './web/workbench/admin/units.routes.js';
 import { authRoutes } from './web/workbench/auth.routes.js';
+
+/** Routes that take files get UPLOAD_LIMIT_BYTES instead of BODY_LIMIT_BYTES. Each area adds its own. */
+export const UPLOAD_PATHS: readonly RegExp[] = [/^\/workbench\/units\/import$/];
 
 export interface AppOptions {
   readonly assets?: Assets;
@@ -50,16 +55,16 @@ export function createApp(runtime: Runtime, options: AppOptions = {}): Hono<AppE
 
   app.use(requestContext(runtime));
   app.use(securityHeaders({ https: runtime.config.publicUrl.startsWith('https:') }));
-  app.use(
+  const limit = (maxSize: number) =>
     bodyLimit({
-      maxSize: runtime.config.bodyLimitBytes,
+      maxSize,
       onError: () => {
-        throw new DomainError('TooLarge', 'REQUEST.BODY_TOO_LARGE', `Request body over ${runtime.config.bodyLimitBytes} bytes`, {
-          params: { limit: formatBytes(runtime.config.bodyLimitBytes) },
-        });
+        throw new DomainError('TooLarge', 'REQUEST.BODY_TOO_LARGE', `Request body over ${maxSize} bytes`, { params: { limit: formatBytes(maxSize) } });
       },
-    }),
-  );
+    });
+  const ordinaryLimit = limit(runtime.config.bodyLimitBytes);
+  const uploadLimit = limit(runtime.config.uploadLimitBytes);
+  app.use((c, next) => (UPLOAD_PATHS.some((p) => p.test(c.req.path)) ? uploadLimit(c, next) : ordinaryLimit(c, next)));
   app.use(locale());
   app.use(async (c, next) => {
     c.set('view', view);
@@ -84,5 +89,7 @@ export function createApp(runtime: Runtime, options: AppOptions = {}): Hono<AppE
 
   app.route('/', portalRoutes());
   app.route('/', authRoutes(runtime));
+  app.route('/', unitAdminRoutes());
+  app.route('/', auditRoutes());
   return app;
 }

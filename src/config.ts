@@ -37,6 +37,7 @@ const schema = z.object({
   TRUST_PROXY: bool.default(false),
   SHUTDOWN_TIMEOUT_MS: z.coerce.number().int().min(0).max(600_000).default(10_000),
   BODY_LIMIT_BYTES: z.coerce.number().int().min(1024).default(1_048_576),
+  UPLOAD_LIMIT_BYTES: z.coerce.number().int().min(1024).default(20_971_520),
   WORKER_POLL_MS: z.coerce.number().int().min(50).max(60_000).default(1000),
 });
 
@@ -57,6 +58,8 @@ export interface Config {
   readonly trustProxy: boolean;
   readonly shutdownTimeoutMs: number;
   readonly bodyLimitBytes: number;
+  /** The larger limit for routes that take files (photos, CSV imports). */
+  readonly uploadLimitBytes: number;
   readonly workerPollMs: number;
 }
 
@@ -95,6 +98,7 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
     trustProxy: e.TRUST_PROXY,
     shutdownTimeoutMs: e.SHUTDOWN_TIMEOUT_MS,
     bodyLimitBytes: e.BODY_LIMIT_BYTES,
+    uploadLimitBytes: e.UPLOAD_LIMIT_BYTES,
     workerPollMs: e.WORKER_POLL_MS,
   };
   return Object.freeze(config);

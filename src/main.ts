@@ -30,6 +30,7 @@ Commands:
   seed --demo                add the demo departments and accounts
   user create --username U --name N --unit CODE --role ROLE [--password-stdin]
                              create a staff account (asks for the password)
+  audit verify               check the audit log's hash chain (exit 1 if broken)
   help                       show this text
 
 Configuration is read from the environment; see .env.example.`;
@@ -219,6 +220,20 @@ export async function main(argv: string[]): Promise<number> {
           const seeded = await seedDemo({ ...platform.services, logger });
           process.stdout.write(seeded ? banner(config, true) : 'Demo data were already seeded in this database.\n');
           return 0;
+        });
+      }
+      case 'audit': {
+        if (rest[0] !== 'verify') break;
+        return await withDatabase(config, logger, async (database) => {
+          const platform = await preparePlatform(database, { config, logger, clock: systemClock, seedDemoData: false });
+          const result = await platform.services.audit.verify();
+          await platform.services.audit.record({ action: 'audit.verify', details: { ok: result.ok, checked: result.checked } }, CLI);
+          if (result.ok) {
+            process.stdout.write(`audit chain intact: ${result.checked} entries, latest seq ${result.lastSeq}\n`);
+            return 0;
+          }
+          process.stdout.write(`audit chain BROKEN at seq ${result.broken!.seq} (${result.broken!.reason}) after ${result.checked} good entries\n`);
+          return 1;
         });
       }
       case 'user': {

@@ -2,7 +2,8 @@
 import type { Services } from '../services.js';
 import { purgeExpiredSessionsJob } from './purge-expired-sessions.job.js';
 import type { Job } from './scheduler.js';
+import { verifyAuditChainJob } from './verify-audit-chain.job.js';
 
 export function allJobs(services: Services): Job[] {
-  return [purgeExpiredSessionsJob(services)];
+  return [purgeExpiredSessionsJob(services), verifyAuditChainJob(services)];
 }

@@ -9,6 +9,7 @@ import type { AppEnv, Runtime } from '../context.js';
 import { describe } from '../middleware/errors.js';
 import { initiatorOf } from '../initiator.js';
 import { SESSION_COOKIE, clearSessionCookie, setSessionCookie } from '../middleware/session.js';
+import { WorkbenchLayout, requireActor } from './shell.js';
 
 const SignInForm = z.object({
   username: z.string().trim().min(1).max(100),
@@ -64,7 +65,7 @@ const WorkbenchPage: FC<{ ctx: PageContext }> = ({ ctx }) => {
   const { t } = ctx;
   const actor = ctx.actor!;
   return (
-    <Layout ctx={ctx} title={t('workbench.title')} crumbs={[{ label: t('workbench.title') }]}>
+    <WorkbenchLayout ctx={ctx} title={t('workbench.title')} crumbs={[]}>
       <h1>{t('workbench.welcome', { name: actor.user.displayName })}</h1>
       <section class="card" aria-labelledby="posts-heading">
         <h2 id="posts-heading">{t('workbench.posts')}</h2>
@@ -76,7 +77,7 @@ const WorkbenchPage: FC<{ ctx: PageContext }> = ({ ctx }) => {
           ))}
         </ul>
       </section>
-    </Layout>
+    </WorkbenchLayout>
   );
 };
 
@@ -123,7 +124,7 @@ export function authRoutes(runtime: Runtime): Hono<AppEnv> {
   });
 
   app.get('/workbench', (c) => {
-    if (!c.get('actor')) throw new DomainError('Unauthenticated', 'AUTH.REQUIRED', 'Sign in first');
+    requireActor(c);
     return renderPage(c, <WorkbenchPage ctx={pageContext(c)} />);
   });
 

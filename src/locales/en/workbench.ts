@@ -1,0 +1,27 @@
+import type { workbench as zh } from '../zh-CN/workbench.js';
+
+export const workbench: Record<keyof typeof zh, string> = {
+  'wb.nav.label': 'Workbench navigation',
+  'wb.nav.home': 'Workbench home',
+  'wb.nav.group.work': 'Cases',
+  'wb.nav.group.lifeline': 'Lifeline safety',
+  'wb.nav.group.content': 'Portal',
+  'wb.nav.group.admin': 'Administration',
+  'wb.nav.units': 'Organisation',
+  'wb.nav.audit': 'Audit log',
+  'wb.menu': 'Menu',
+  'wb.empty': 'Nothing here yet.',
+  'wb.actions': 'Actions',
+  'wb.save': 'Save',
+  'wb.cancel': 'Cancel',
+  'wb.search': 'Search',
+  'wb.filter': 'Filter',
+  'wb.reset': 'Reset',
+  'wb.export': 'Export',
+  'wb.exportCsv': 'Export CSV',
+  'wb.more': 'More',
+  'wb.next': 'Next page',
+  'wb.saved': 'Saved.',
+  'wb.yes': 'Yes',
+  'wb.no': 'No',
+};

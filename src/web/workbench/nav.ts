@@ -1,0 +1,28 @@
+/**
+ * The workbench's navigation: one entry per staff page, shown only to people whose posts allow its action.
+ * Each area adds its entries here (one line each) so the menu is the same on every page.
+ */
+import type { MessageKey } from '../../locales/index.js';
+import type { Action } from '../../modules/access/index.js';
+
+export type NavGroup = 'work' | 'lifeline' | 'content' | 'admin';
+
+export interface NavItem {
+  readonly href: string;
+  readonly labelKey: MessageKey;
+  readonly group: NavGroup;
+  /** Shown when the signed-in person may do this action somewhere. */
+  readonly action: Action;
+}
+
+export const NAV_GROUPS: readonly { readonly group: NavGroup; readonly labelKey: MessageKey }[] = [
+  { group: 'work', labelKey: 'wb.nav.group.work' },
+  { group: 'lifeline', labelKey: 'wb.nav.group.lifeline' },
+  { group: 'content', labelKey: 'wb.nav.group.content' },
+  { group: 'admin', labelKey: 'wb.nav.group.admin' },
+];
+
+export const NAV_ITEMS: readonly NavItem[] = [
+  { href: '/workbench/units', labelKey: 'wb.nav.units', group: 'admin', action: 'unit.read' },
+  { href: '/workbench/audit', labelKey: 'wb.nav.audit', group: 'admin', action: 'audit.read' },
+];

@@ -1,0 +1,65 @@
+/**
+ * The staff workbench shell: the site layout with a navigation of the pages this person may use (by their
+ * posts), and helpers every workbench route uses to require a signed-in, permitted actor.
+ */
+import type { Context } from 'hono';
+import type { Child, FC } from 'hono/jsx';
+import { DomainError } from '../../kernel/errors.js';
+import { authorize, can, type Action, type Resource } from '../../modules/access/index.js';
+import type { Actor } from '../../modules/identity/index.js';
+import { Layout, type Crumb, type PageContext } from '../components/layout.js';
+import type { AppEnv } from '../context.js';
+import { NAV_GROUPS, NAV_ITEMS } from './nav.js';
+
+/** The signed-in actor, or AUTH.REQUIRED (a GET is redirected to the sign-in page). */
+export function requireActor(c: Context<AppEnv>): Actor {
+  const actor = c.get('actor');
+  if (!actor) throw new DomainError('Unauthenticated', 'AUTH.REQUIRED', 'Sign in first');
+  return actor;
+}
+
+/** The signed-in actor, provided they may do `action` (to `resource`); otherwise AUTH.REQUIRED or AUTH.FORBIDDEN. */
+export function requireCan(c: Context<AppEnv>, action: Action, resource?: Resource): Actor {
+  const actor = requireActor(c);
+  authorize(actor, action, resource);
+  return actor;
+}
+
+export const WorkbenchNav: FC<{ ctx: PageContext }> = ({ ctx }) => {
+  const { t, actor } = ctx;
+  const groups = NAV_GROUPS.map((g) => ({ ...g, items: NAV_ITEMS.filter((i) => i.group === g.group && can(actor, i.action)) })).filter((g) => g.items.length);
+  return (
+    <nav class="wb-nav" aria-label={t('wb.nav.label')}>
+      <ul class="wb-nav-list">
+        <li>
+          <a href="/workbench" aria-current={ctx.path === '/workbench' ? 'page' : undefined}>
+            {t('wb.nav.home')}
+          </a>
+        </li>
+        {groups.map((g) => (
+          <li>
+            <span class="wb-nav-group">{t(g.labelKey)}</span>
+            <ul>
+              {g.items.map((item) => (
+                <li>
+                  <a href={item.href} aria-current={ctx.path === item.href || ctx.path.startsWith(`${item.href}/`) ? 'page' : undefined}>
+                    {t(item.labelKey)}
+                  </a>
+                </li>
+              ))}
+            </ul>
+          </li>
+        ))}
+      </ul>
+    </nav>
+  );
+};
+
+export const WorkbenchLayout: FC<{ ctx: PageContext; title: string; crumbs?: readonly Crumb[]; children?: Child }> = ({ ctx, title, crumbs, children }) => (
+  <Layout ctx={ctx} title={title} crumbs={[{ label: ctx.t('workbench.title'), href: '/workbench' }, ...(crumbs ?? [{ label: title }])]}>
+    <div class="wb">
+      <WorkbenchNav ctx={ctx} />
+      <div class="wb-main">{children}</div>
+    </div>
+  </Layout>
+);
