@@ -62,7 +62,7 @@ const EXPECTED: Record<RoleName, readonly Action[]> = {
   ],
   leader: ['unit.read', 'incident.read', 'incident.supervise', 'stats.read', 'asset.read', 'alarm.read', 'plan.read', 'audit.read'],
   editor: ['unit.read', 'content.edit', 'content.review', 'content.publish', 'message.reply'],
-  admin: ACTIONS.filter((a) => a !== 'reporter.identity.read'),
+  admin: ACTIONS.filter((a) => !['reporter.identity.read', 'telemetry.ingest', 'open311.submit'].includes(a)),
 };
 
 const actorFor = (role: RoleName, grants: string[] = []): PolicyActor => {
@@ -95,6 +95,16 @@ describe('access policy matrix', () => {
   it('gives grant-only actions to nobody by role, not even an administrator, and to anyone granted', () => {
     for (const role of roles) expect(can(actorFor(role), 'reporter.identity.read')).toBe(false);
     expect(can(actorFor('town_dispatcher', ['reporter.identity.read']), 'reporter.identity.read', RESOURCES.otherTown)).toBe(true);
+  });
+
+  it('gives a machine exactly its token’s actions within the token’s scope, whatever else it holds', () => {
+    const gateway: PolicyActor = { userId: 0, posts: [{ role: 'admin', unitPath: DISTRICT, townPath: null }], grants: [], machine: { actions: ['telemetry.ingest'], scopePath: DEPT_D } };
+    expect(can(gateway, 'telemetry.ingest', { areaPath: GRID_B1, unitPaths: [DEPT_D] })).toBe(true);
+    expect(can(gateway, 'telemetry.ingest', { areaPath: GRID_B1, unitPaths: [DEPT_E] })).toBe(false);
+    expect(can(gateway, 'unit.manage')).toBe(false);
+    const open311: PolicyActor = { userId: 0, posts: [], grants: [], machine: { actions: ['open311.submit'], scopePath: 'all' } };
+    expect(can(open311, 'open311.submit', RESOURCES.otherTown)).toBe(true);
+    expect(can(open311, 'incident.read', RESOURCES.otherTown)).toBe(false);
   });
 
   it('unions the scopes of several posts, per action', () => {

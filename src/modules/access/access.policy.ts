@@ -63,6 +63,9 @@ export const ACTIONS = [
   // plans
   'plan.read',
   'plan.manage',
+  // machines (API tokens)
+  'telemetry.ingest',
+  'open311.submit',
   // explicit grants only
   'reporter.identity.read',
 ] as const;
@@ -70,6 +73,8 @@ export type Action = (typeof ACTIONS)[number];
 
 /** Actions no role implies; a person needs an explicit grant for each. */
 export const GRANT_ONLY: readonly Action[] = ['reporter.identity.read'];
+/** Actions only machines (API tokens) perform. */
+export const MACHINE_ONLY: readonly Action[] = ['telemetry.ingest', 'open311.submit'];
 
 export type ScopeRule = 'district' | 'town' | 'unit' | 'none';
 
@@ -135,7 +140,7 @@ export const ROLE_POLICY: Readonly<Record<RoleName, RolePolicy>> = {
   editor: { scope: 'district', actions: ['unit.read', 'content.edit', 'content.review', 'content.publish', 'message.reply'] },
   admin: {
     scope: 'district',
-    actions: ACTIONS.filter((a) => !GRANT_ONLY.includes(a)),
+    actions: ACTIONS.filter((a) => !GRANT_ONLY.includes(a) && !MACHINE_ONLY.includes(a)),
   },
 };
 
@@ -151,6 +156,11 @@ export interface PolicyActor {
   readonly userId: number;
   readonly posts: readonly PolicyPost[];
   readonly grants: readonly string[];
+  /**
+   * Set for a machine (an API token): exactly these actions, within `scopePath` (or everywhere). Posts and
+   * grants are ignored; a token never gains what its issuer could not do (checked when it is issued).
+   */
+  readonly machine?: { readonly actions: readonly Action[]; readonly scopePath: string | 'all' };
 }
 
 /** Where a record sits: its place in the district and the units handling it. */
@@ -181,6 +191,10 @@ const roleAllows = (role: RoleName, action: Action) => ROLE_POLICY[role].actions
 
 /** The union of the scopes of every post that allows `action`. */
 export function scopeFor(actor: PolicyActor, action: Action): Scope {
+  if (actor.machine) {
+    if (!actor.machine.actions.includes(action)) return { kind: 'none' };
+    return actor.machine.scopePath === 'all' ? { kind: 'all' } : { kind: 'paths', paths: [actor.machine.scopePath] };
+  }
   if (GRANT_ONLY.includes(action)) return actor.grants.includes(action) ? { kind: 'all' } : { kind: 'none' };
   const paths: string[] = [];
   for (const post of actor.posts) {

@@ -2,6 +2,7 @@
 export {
   ACTIONS,
   GRANT_ONLY,
+  MACHINE_ONLY,
   ROLES,
   type RoleName,
   ROLE_POLICY,
