@@ -7,12 +7,14 @@ import type { Clock } from './kernel/clock.js';
 import type { Database } from './kernel/db.js';
 import type { Logger } from './kernel/logger.js';
 import { createAuditService, type AuditService } from './modules/audit/index.js';
+import { createCalendarService, type CalendarService } from './modules/calendar/index.js';
 import { createIdentityService, type IdentityService } from './modules/identity/index.js';
 import { createOrganizationService, type OrganizationService } from './modules/organization/index.js';
 import { createSettingsService, type SettingsService } from './modules/settings/index.js';
 
 export interface Services {
   readonly audit: AuditService;
+  readonly calendar: CalendarService;
   readonly organization: OrganizationService;
   readonly identity: IdentityService;
   readonly settings: SettingsService;
@@ -29,6 +31,7 @@ export function createServices(deps: ServiceDeps): Services {
   const audit = createAuditService(deps.database, deps.clock);
   return {
     audit,
+    calendar: createCalendarService(deps.database, deps.clock, audit),
     organization: createOrganizationService(deps.database, deps.clock, audit),
     identity: createIdentityService(deps.database, deps.clock, audit),
     settings: createSettingsService(deps.database),

@@ -1,3 +1,15 @@
+/** The work calendar's use cases: cached calendars per unit, and the administration of holidays and hours. */
+export {
+  createCalendarService,
+  type CalendarEntry,
+  type CalendarOverview,
+  type CalendarService,
+  type CalendarServiceOptions,
+  type CalendarUnit,
+  type NewException,
+  type PublishedYear,
+  type StoredException,
+} from './calendar.service.js';
 /** The work calendar as a pure value: working days and hours, deadlines and durations in working time. */
 export {
   buildWorkCalendar,
@@ -25,3 +37,5 @@ export {
   isWeekend,
   parseSessions,
 } from './calendar.rules.js';
+/** Table types, for modules whose queries join the calendar. */
+export type { CalendarTables } from './calendar.repository.js';
