@@ -20,9 +20,10 @@ import { healthRoutes } from './web/system/health.routes.js';
 import { auditRoutes } from './web/workbench/admin/audit.routes.js';
 import { unitAdminRoutes } from './web/workbench/admin/units.routes.js';
 import { authRoutes } from './web/workbench/auth.routes.js';
+import { incidentRoutes } from './web/workbench/incidents/incidents.routes.js';
 
 /** Routes that take files get UPLOAD_LIMIT_BYTES instead of BODY_LIMIT_BYTES. Each area adds its own. */
-export const UPLOAD_PATHS: readonly RegExp[] = [/^\/workbench\/units\/import$/];
+export const UPLOAD_PATHS: readonly RegExp[] = [/^\/workbench\/units\/import$/, /^\/workbench\/incidents\/(new|\d+\/act\/\w+)$/, /^\/workbench\/patrol$/];
 
 export interface AppOptions {
   readonly assets?: Assets;
@@ -51,7 +52,7 @@ function clientIp(runtime: Runtime): MiddlewareHandler<AppEnv> {
 export function createApp(runtime: Runtime, options: AppOptions = {}): Hono<AppEnv> {
   const assets = options.assets ?? loadAssets();
   const app = new Hono<AppEnv>();
-  const view = { demo: runtime.config.demo, publicUrl: runtime.config.publicUrl, asset: (n: string) => assets.url(n) };
+  const view = { demo: runtime.config.demo, publicUrl: runtime.config.publicUrl, asset: (n: string) => assets.url(n), now: () => runtime.clock.now() };
 
   app.use(requestContext(runtime));
   app.use(securityHeaders({ https: runtime.config.publicUrl.startsWith('https:') }));
@@ -91,5 +92,6 @@ export function createApp(runtime: Runtime, options: AppOptions = {}): Hono<AppE
   app.route('/', authRoutes(runtime));
   app.route('/', unitAdminRoutes());
   app.route('/', auditRoutes());
+  app.route('/', incidentRoutes());
   return app;
 }

@@ -666,3 +666,7 @@ export async function findParentIfKind(db: Db, unitId: number, kind: string): Pr
   const row = await db.selectFrom('units').select(['parent_id', 'kind']).where('id', '=', unitId).executeTakeFirst();
   return row && row.kind === kind && row.parent_id !== null ? row.parent_id : undefined;
 }
+
+export async function findIncidentIdsForAttachment(db: Db, attachmentId: number): Promise<number[]> {
+  return (await db.selectFrom('incident_attachments').select('incident_id').where('attachment_id', '=', attachmentId).execute()).map((r) => r.incident_id);
+}

@@ -145,6 +145,8 @@ export interface IncidentService {
   /** Escalates incidents left overdue at a coordinating stage below the district; returns how many climbed. */
   escalateOverdue(limit?: number): Promise<number>;
   allowedActions(incident: Incident, actor: PolicyActor): Promise<ActionName[]>;
+  /** The incidents an attachment belongs to (for checking who may see the file). */
+  incidentsWithAttachment(attachmentId: number): Promise<number[]>;
 }
 
 const LOOKUP_ALPHABET = '23456789ABCDEFGHJKLMNPQRSTUVWXYZ';
@@ -633,6 +635,8 @@ export function createIncidentService(deps: IncidentDeps): IncidentService {
         throw e;
       }
     },
+
+    incidentsWithAttachment: (attachmentId) => repo.findIncidentIdsForAttachment(db, attachmentId),
 
     async allowedActions(incident, actor) {
       const paths = await repo.unitPaths(db, unitIdsOf(incident));
