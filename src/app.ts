@@ -19,11 +19,12 @@ import { portalRoutes } from './web/portal/portal.routes.js';
 import { healthRoutes } from './web/system/health.routes.js';
 import { auditRoutes } from './web/workbench/admin/audit.routes.js';
 import { unitAdminRoutes } from './web/workbench/admin/units.routes.js';
+import { apiRoutes } from './web/api/api.routes.js';
 import { authRoutes } from './web/workbench/auth.routes.js';
 import { incidentRoutes } from './web/workbench/incidents/incidents.routes.js';
 
 /** Routes that take files get UPLOAD_LIMIT_BYTES instead of BODY_LIMIT_BYTES. Each area adds its own. */
-export const UPLOAD_PATHS: readonly RegExp[] = [/^\/workbench\/units\/import$/, /^\/workbench\/incidents\/(new|\d+\/act\/\w+)$/, /^\/workbench\/patrol$/];
+export const UPLOAD_PATHS: readonly RegExp[] = [/^\/workbench\/units\/import$/, /^\/api\/v1\/attachments$/, /^\/workbench\/incidents\/(new|\d+\/act\/\w+)$/, /^\/workbench\/patrol$/];
 
 export interface AppOptions {
   readonly assets?: Assets;
@@ -93,5 +94,6 @@ export function createApp(runtime: Runtime, options: AppOptions = {}): Hono<AppE
   app.route('/', unitAdminRoutes());
   app.route('/', auditRoutes());
   app.route('/', incidentRoutes());
+  app.route('/api', apiRoutes());
   return app;
 }
