@@ -22,6 +22,7 @@ import { unitAdminRoutes } from './web/workbench/admin/units.routes.js';
 import { apiRoutes } from './web/api/api.routes.js';
 import { authRoutes } from './web/workbench/auth.routes.js';
 import { incidentRoutes } from './web/workbench/incidents/incidents.routes.js';
+import { statsRoutes } from './web/workbench/incidents/stats.routes.js';
 
 /** Routes that take files get UPLOAD_LIMIT_BYTES instead of BODY_LIMIT_BYTES. Each area adds its own. */
 export const UPLOAD_PATHS: readonly RegExp[] = [/^\/workbench\/units\/import$/, /^\/api\/v1\/attachments$/, /^\/workbench\/incidents\/(new|\d+\/act\/\w+)$/, /^\/workbench\/patrol$/];
@@ -94,6 +95,7 @@ export function createApp(runtime: Runtime, options: AppOptions = {}): Hono<AppE
   app.route('/', unitAdminRoutes());
   app.route('/', auditRoutes());
   app.route('/', incidentRoutes());
+  app.route('/', statsRoutes());
   app.route('/api', apiRoutes());
   return app;
 }

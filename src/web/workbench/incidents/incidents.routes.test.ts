@@ -141,4 +141,28 @@ describeEachEngine('incident pages', (suite) => {
     const html = await (await handler.get('/workbench/notifications')).text();
     expect(html).toContain('新派遣事件');
   });
+
+  it('shows the evaluation and exports it as CSV and Excel', async () => {
+    const supervisor = await signIn('supervisor');
+    const page = await supervisor.get('/workbench/stats?by=lead&from=2020-01-01&to=2030-12-31');
+    expect(page.status).toBe(200);
+    const html = await page.text();
+    expect(html).toContain('按期结案率');
+    expect(html).toContain('区城市管理局');
+    const csv = await supervisor.get('/workbench/stats.csv?by=lead&from=2020-01-01&to=2030-12-31');
+    expect(csv.headers.get('content-type')).toContain('text/csv');
+    expect(await csv.text()).toMatch(/D-CGJ,\d+,区城市管理局/);
+    const xlsx = await supervisor.get('/workbench/stats.xlsx?by=town&from=2020-01-01&to=2030-12-31');
+    expect(xlsx.headers.get('content-type')).toContain('spreadsheetml');
+    const bytes = new Uint8Array(await xlsx.arrayBuffer());
+    expect([...bytes.slice(0, 2)]).toEqual([0x50, 0x4b]); // a ZIP container, as .xlsx files are
+    const ExcelJS = (await import('exceljs')).default;
+    const book = new ExcelJS.Workbook();
+    await book.xlsx.load(bytes.buffer as ArrayBuffer);
+    expect(book.worksheets[0]!.getRow(1).getCell(2).value).toBe('单位');
+    const handler = await signIn('handler');
+    expect((await handler.get('/workbench/stats')).status).toBe(200);
+    const anonymous = new Client(t.app);
+    expect((await anonymous.get('/workbench/stats.csv')).status).toBe(303);
+  });
 });
