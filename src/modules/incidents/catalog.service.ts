@@ -59,7 +59,7 @@ export function createCatalogService(database: Database, clock: Clock, audit: Au
   const service: CatalogService = {
     list: () => repo.findCategories(db),
     async get(categoryId) {
-      const found = (await repo.findCategories(db, true)).find((c) => c.id === categoryId);
+      const found = await repo.findCategory(db, categoryId);
       if (!found) throw notFound('CATALOG.NOT_FOUND', `No category ${categoryId}`, { id: categoryId });
       return found;
     },

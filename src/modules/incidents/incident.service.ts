@@ -79,7 +79,13 @@ export interface ReportInput {
   readonly attachmentIds?: readonly number[];
   readonly publicAttachments?: boolean;
   /** Automatic steps after intake, for channels that need no human acceptance. */
-  readonly then?: { readonly file?: boolean; readonly dispatchTo?: { readonly leadUnitId: number; readonly coUnitIds?: readonly number[] }; readonly resolvedOnSite?: string };
+  readonly then?: {
+    readonly file?: boolean;
+    readonly dispatchTo?: { readonly leadUnitId: number; readonly coUnitIds?: readonly number[] };
+    /** File and dispatch at once by the routing table (for trusted, classified channels); ROUTING.NO_UNIT if none. */
+    readonly dispatchByRoute?: boolean;
+    readonly resolvedOnSite?: string;
+  };
   readonly isDemo?: boolean;
 }
 
@@ -195,8 +201,8 @@ export function createIncidentService(deps: IncidentDeps): IncidentService {
   }
 
   /** The coordinating unit at each level for an incident in `areaUnitId`. */
-  async function coordinatorsFor(x: Executor, areaUnitId: number): Promise<Partial<Record<Level, number>>> {
-    const chain = await repo.findUnitChain(x, areaUnitId);
+  async function coordinatorsFor(x: Executor, areaUnitId: number, knownChain?: Awaited<ReturnType<typeof repo.findUnitChain>>): Promise<Partial<Record<Level, number>>> {
+    const chain = knownChain ?? (await repo.findUnitChain(x, areaUnitId));
     const grid = chain.find((u) => u.kind === 'grid');
     const town = chain.find((u) => TOWN_KINDS.includes(u.kind));
     const townCenter = town ? ((await repo.findChildOfKind(x, town.id, 'command_center')) ?? town.id) : undefined;
@@ -235,7 +241,12 @@ export function createIncidentService(deps: IncidentDeps): IncidentService {
 
   const unitIdsOf = (i: Incident) => [i.areaUnitId, i.leadUnitId, i.coordinatorUnitId, ...i.coUnitIds];
 
-  /** Writes a decision and everything that follows from it; returns the updated incident. */
+  type AuditItems = { entry: Parameters<AuditService['append']>[1]; by: Initiator }[];
+
+  /**
+   * Writes a decision and everything that follows from it; returns the updated incident. Audit entries are
+   * collected in `audits` and appended by the caller last, so the chain lock is held only at the very end.
+   */
   async function apply(
     tx: Executor,
     before: Incident,
@@ -243,6 +254,7 @@ export function createIncidentService(deps: IncidentDeps): IncidentService {
     cmd: ActCommand,
     by: Initiator,
     actorUnitId: number | null,
+    audits: AuditItems,
     extra: Parameters<typeof repo.updateIncident>[5] = {},
   ): Promise<Incident> {
     const now = clock.now();
@@ -274,11 +286,7 @@ export function createIncidentService(deps: IncidentDeps): IncidentService {
     if (decision.clockChanged) await repo.replaceTimers(tx, updated, now);
     await notify(tx, updated, decision.notices, { action: cmd.action });
     await notifications.publish(tx, `incident.${cmd.action}`, { id: updated.id, number: updated.number, state: updated.state, from: decision.from });
-    await audit.append(
-      tx,
-      { action: `incident.${cmd.action}`, target: { type: 'incident', id: updated.number }, details: { from: decision.from, to: decision.to, ...decision.eventDetails } },
-      by,
-    );
+    audits.push({ entry: { action: `incident.${cmd.action}`, target: { type: 'incident', id: updated.number }, details: { from: decision.from, to: decision.to, ...decision.eventDetails } }, by });
     return updated;
   }
 
@@ -345,13 +353,19 @@ export function createIncidentService(deps: IncidentDeps): IncidentService {
       if (chain.length === 0) throw invalid('INCIDENT.AREA_NOT_FOUND', `No unit ${areaUnitId}`, [{ path: 'areaUnitId', code: 'UNIT.NOT_FOUND', message: 'no such unit' }]);
       const town = chain.find((u) => TOWN_KINDS.includes(u.kind));
       const version = input.categoryId ? (await catalog.get(input.categoryId)).current : null;
-      const coordinators = await coordinatorsFor(db, areaUnitId);
+      const coordinators = await coordinatorsFor(db, areaUnitId, chain);
+      let dispatchTo = input.then?.dispatchTo;
+      if (input.then?.dispatchByRoute) {
+        if (!version) throw invalid('INCIDENT.CATEGORY_REQUIRED', 'Choose a category first', [{ path: 'categoryId', code: 'field.required', message: 'categoryId is required' }]);
+        const areaPath = chain.find((u) => u.id === areaUnitId)?.path ?? '/';
+        dispatchTo = await catalog.resolveRoute(version.categoryId, areaPath);
+      }
       const level: Level = ['hotline_12345', 'hotline_12350', 'leader', 'media', 'sensor'].includes(input.channel) || !coordinators.town ? 'district' : 'town';
       const coordinatorUnitId = coordinators[level] ?? coordinators.district ?? null;
       const urgency = input.urgency ?? version?.defaultUrgency ?? 'normal';
       const description = input.description.trim();
       const title = (input.title?.trim() || description.replace(/\s+/g, ' ').slice(0, 30)).slice(0, 100);
-      const stageTiming = await timingsFor({ coordinatorUnitId, leadUnitId: input.then?.dispatchTo?.leadUnitId ?? null, areaUnitId }, input.then?.dispatchTo?.leadUnitId);
+      const stageTiming = await timingsFor({ coordinatorUnitId, leadUnitId: dispatchTo?.leadUnitId ?? null, areaUnitId }, dispatchTo?.leadUnitId);
       const now = clock.now();
       const ctx = contextFor({ urgency }, version, stageTiming, coordinators, now);
       const clockAtIntake = ctx.clock('accept', now);
@@ -417,12 +431,12 @@ export function createIncidentService(deps: IncidentDeps): IncidentService {
             details: { channel: input.channel },
           });
           if (input.attachmentIds?.length) await repo.attachToIncident(tx, incident.id, input.attachmentIds, null, input.publicAttachments ?? false);
-          await audit.append(tx, { action: 'incident.report', target: { type: 'incident', id: incident.number }, details: { channel: input.channel, categoryId: version?.categoryId ?? null } }, by);
+          const audits: AuditItems = [{ entry: { action: 'incident.report', target: { type: 'incident', id: incident.number }, details: { channel: input.channel, categoryId: version?.categoryId ?? null } }, by }];
 
           // Automatic steps, decided by the same workflow as human ones.
           const step = async (cmd: ActCommand) => {
             const decision = decide(incident, cmd, ctx);
-            incident = await apply(tx, incident, decision, cmd, by, null);
+            incident = await apply(tx, incident, decision, cmd, by, null, audits);
           };
           if (input.then?.resolvedOnSite) {
             await step({ action: 'file', categoryId: version?.categoryId });
@@ -432,9 +446,9 @@ export function createIncidentService(deps: IncidentDeps): IncidentService {
             await step({ action: 'report_back', result: input.then.resolvedOnSite });
             await step({ action: 'verify_pass' });
             await step({ action: 'close' });
-          } else if (input.then?.dispatchTo) {
+          } else if (dispatchTo) {
             await step({ action: 'file', categoryId: version?.categoryId });
-            await step({ action: 'dispatch', leadUnitId: input.then.dispatchTo.leadUnitId, coUnitIds: input.then.dispatchTo.coUnitIds ?? [] });
+            await step({ action: 'dispatch', leadUnitId: dispatchTo.leadUnitId, coUnitIds: dispatchTo.coUnitIds ?? [] });
           } else if (input.then?.file) {
             await step({ action: 'file', categoryId: version?.categoryId });
           } else {
@@ -442,6 +456,7 @@ export function createIncidentService(deps: IncidentDeps): IncidentService {
             if (coordinatorUnitId) await notify(tx, incident, [{ to: 'coordinator', kind: 'reported' }], { channel: input.channel });
             await notifications.publish(tx, 'incident.reported', { id: incident.id, number: incident.number, channel: input.channel });
           }
+          await audit.appendMany(tx, audits);
           return { incident, lookupCode, duplicate: false };
         });
       } catch (e) {
@@ -497,7 +512,10 @@ export function createIncidentService(deps: IncidentDeps): IncidentService {
         const decision = decide(locked, command, ctx);
         const actorUnitId = actingUnit(actor, locked, paths);
         const extra = cmd.action === 'file' && version ? { category_version_id: version.id } : {};
-        return apply(tx, locked, decision, command, by, actorUnitId, extra);
+        const audits: AuditItems = [];
+        const updated = await apply(tx, locked, decision, command, by, actorUnitId, audits, extra);
+        await audit.appendMany(tx, audits);
+        return updated;
       });
     },
 
@@ -572,6 +590,7 @@ export function createIncidentService(deps: IncidentDeps): IncidentService {
         const incidents = new Map((await repo.lockIncidents(tx, [...new Set(timers.map((t) => t.incident_id))])).map((i) => [i.id, i]));
         let fired = 0;
         let stale = 0;
+        const audits: AuditItems = [];
         for (const timer of timers) {
           const incident = incidents.get(timer.incident_id);
           const current =
@@ -608,8 +627,9 @@ export function createIncidentService(deps: IncidentDeps): IncidentService {
           });
           const notices: Decision['notices'] = handling ? [{ to: 'lead', kind: overdue ? 'overdue' : 'deadline_near' }, { to: 'coordinator', kind: overdue ? 'overdue' : 'deadline_near' }] : [{ to: 'coordinator', kind: overdue ? 'overdue' : 'deadline_near' }];
           await notify(tx, { ...incident, sla: overdue ? 'red' : 'yellow' }, notices, { stage: timer.stage });
-          await audit.append(tx, { action: overdue ? 'incident.overdue' : 'incident.deadline_near', target: { type: 'incident', id: incident.number }, details: { stage: timer.stage } }, SYSTEM);
+          audits.push({ entry: { action: overdue ? 'incident.overdue' : 'incident.deadline_near', target: { type: 'incident', id: incident.number }, details: { stage: timer.stage } }, by: SYSTEM });
         }
+        await audit.appendMany(tx, audits);
         return { fired, stale };
       });
     },
