@@ -4,17 +4,19 @@
  */
 import { admin as enAdmin } from './en/admin.js';
 import { auth as enAuth } from './en/auth.js';
+import { calendar as enCalendar } from './en/calendar.js';
 import { common as enCommon } from './en/common.js';
 import { errors as enErrors } from './en/errors.js';
 import { workbench as enWorkbench } from './en/workbench.js';
 import { admin } from './zh-CN/admin.js';
 import { auth } from './zh-CN/auth.js';
+import { calendar } from './zh-CN/calendar.js';
 import { common } from './zh-CN/common.js';
 import { errors } from './zh-CN/errors.js';
 import { workbench } from './zh-CN/workbench.js';
 
-const zhCN = { ...common, ...errors, ...auth, ...workbench, ...admin };
-const en: Record<MessageKey, string> = { ...enCommon, ...enErrors, ...enAuth, ...enWorkbench, ...enAdmin };
+const zhCN = { ...common, ...errors, ...auth, ...workbench, ...admin, ...calendar };
+const en: Record<MessageKey, string> = { ...enCommon, ...enErrors, ...enAuth, ...enWorkbench, ...enAdmin, ...enCalendar };
 
 export type MessageKey = keyof typeof zhCN;
 export const LOCALES = ['zh-CN', 'en'] as const;
