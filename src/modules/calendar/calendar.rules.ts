@@ -316,14 +316,14 @@ class Calendar implements WorkCalendar {
   // -- locating instants and days
 
   private indexOfDate(day: Date | string): number {
-    if (typeof day === 'string') {
-      const n = dayNumber(day);
-      if (Number.isNaN(n)) throw new DomainError('Invalid', 'CALENDAR.DATE_INVALID', `Not a date: ${day}`, { params: { date: day } });
-      return n - this.d0;
+    if (day instanceof Date) {
+      const t = day.getTime();
+      if (Number.isNaN(t)) throw invalidInstant();
+      return Math.floor((t + CST_OFFSET_MS) / DAY_MS) - this.d0;
     }
-    const t = day.getTime();
-    if (Number.isNaN(t)) throw invalidInstant();
-    return Math.floor((t + CST_OFFSET_MS) / DAY_MS) - this.d0;
+    const n = dayNumber(day);
+    if (Number.isNaN(n)) throw new DomainError('Invalid', 'CALENDAR.DATE_INVALID', `Not a date: ${day}`, { params: { date: day } });
+    return n - this.d0;
   }
 
   private held(i: number): boolean {
@@ -338,7 +338,8 @@ class Calendar implements WorkCalendar {
 
   /** Refuses a span of days that crosses an unpublished year between two published ones. */
   private checkSpan(i: number, j: number, what: Date): void {
-    const [lo, hi] = i <= j ? [i, j] : [j, i];
+    const lo = i <= j ? i : j;
+    const hi = i <= j ? j : i;
     if (lo < 0 || hi >= this.kind.length || this.unknown[hi + 1]! - this.unknown[lo]! > 0) throw outOfRange(cstDate(what), this.years);
   }
 
@@ -433,7 +434,7 @@ class Calendar implements WorkCalendar {
     const add = Math.round(hours * HOUR_MS);
     if (add === 0) return new Date(t);
     const result = this.instantAt(this.workingAt(t, i) + add, start);
-    this.checkSpan(i, this.indexOfDate(new Date(result)), start);
+    this.checkSpan(i, Math.floor((result + CST_OFFSET_MS) / DAY_MS) - this.d0, start);
     return new Date(result);
   }
 
