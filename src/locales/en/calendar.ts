@@ -15,6 +15,8 @@ export const calendar: Record<keyof typeof zh, string> = {
   'calendar.unpublished':
     'The {year} schedule is not published: deadlines falling in that year cannot be computed and are refused rather than guessed. Enter the year\'s holidays and make-up working days, then publish it.',
   'calendar.publish': 'Publish {year}',
+  'calendar.nextYearMissing': 'The {year} schedule is not entered and published yet: deadlines reaching into {year} cannot be computed now.',
+  'calendar.enterYear': 'Enter {year}',
   'calendar.source': 'Source (notice number or title, optional)',
   'calendar.hours': 'Daily working hours',
   'calendar.hoursFrom': 'From: {level}',

@@ -13,6 +13,8 @@ export const calendar = {
   'calendar.publishedNoSource': '{year} 年节假日安排已发布。',
   'calendar.unpublished': '{year} 年节假日安排尚未发布：落在该年的期限无法计算，系统会拒绝而不是猜测。请先录入全年的放假和调休上班日期，再发布。',
   'calendar.publish': '发布 {year} 年安排',
+  'calendar.nextYearMissing': '{year} 年节假日安排尚未录入和发布：跨入 {year} 年的期限现在无法计算。',
+  'calendar.enterYear': '录入 {year} 年安排',
   'calendar.source': '依据（文号或通知名称，可不填）',
   'calendar.hours': '每日工作时间',
   'calendar.hoursFrom': '来自：{level}',

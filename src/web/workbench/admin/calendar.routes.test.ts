@@ -87,6 +87,17 @@ describeEachEngine('work calendar page', (suite) => {
     expect(await res.text()).toContain('2027 年还没有录入全区的放假日期');
   });
 
+  it('warns from November on that next year’s schedule is missing, and not before', async () => {
+    const late = await createTestApp(suite.database, { clock: new FakeClock('2026-11-28T10:00:00+08:00') });
+    const client = new Client(late.app);
+    expect((await client.submit('/login', '/login', { username: 'admin', password: DEMO_PASSWORD })).status).toBe(303);
+    const html = await (await client.get('/workbench/calendar')).text();
+    expect(html).toContain('2027 年节假日安排尚未录入和发布');
+    expect(html).toContain('href="/workbench/calendar?year=2027"');
+    const admin = await signIn('admin');
+    expect(await (await admin.get('/workbench/calendar')).text()).not.toContain('尚未录入和发布');
+  });
+
   it('speaks English when asked', async () => {
     const admin = await signIn('admin');
     const html = await (await admin.get(`${page}&lang=en`)).text();

@@ -83,13 +83,15 @@ interface PageProps {
   readonly ctx: PageContext;
   readonly view: CalendarOverview;
   readonly yearChoices: readonly number[];
+  /** Set in November and December while next year's schedule is not published. */
+  readonly nextYearMissing?: number;
   readonly problems?: readonly string[];
   readonly notice?: string;
   /** Input to keep in the forms after a refused submission. */
   readonly form?: FormBody;
 }
 
-const CalendarPage: FC<PageProps> = ({ ctx, view, yearChoices, problems, notice, form }) => {
+const CalendarPage: FC<PageProps> = ({ ctx, view, yearChoices, nextYearMissing, problems, notice, form }) => {
   const { t } = ctx;
   const where: Where = { year: view.year, unit: view.unit?.code ?? '' };
   const levelName = view.unit?.name ?? t('calendar.district');
@@ -145,6 +147,11 @@ const CalendarPage: FC<PageProps> = ({ ctx, view, yearChoices, problems, notice,
       )}
       <p class="muted">{t('calendar.levelNote')}</p>
 
+      {nextYearMissing && (
+        <p class="alert alert-warn">
+          {t('calendar.nextYearMissing', { year: nextYearMissing })} <a href={address({ ...where, year: nextYearMissing })}>{t('calendar.enterYear', { year: nextYearMissing })}</a>
+        </p>
+      )}
       {published ? (
         <p class="alert alert-info">
           {published.source ? t('calendar.published', { year: view.year, source: published.source }) : t('calendar.publishedNoSource', { year: view.year })}
@@ -344,7 +351,11 @@ export function calendarAdminRoutes(runtime: Runtime): Hono<AppEnv> {
     const published = view.years.map((y) => y.year);
     const next = (published.length ? Math.max(...published) : thisYear()) + 1;
     const yearChoices = [...new Set([...published, thisYear(), next, view.year])].sort((a, b) => a - b);
-    return renderPage(c, <CalendarPage ctx={pageContext(c)} view={view} yearChoices={yearChoices} {...extra} problems={problems} />, status);
+    // The State Council publishes next year's schedule in early November; until it is entered, deadlines that
+    // cross the year end are refused, so say so from November on.
+    const month = Number(cstDate(runtime.clock.now()).slice(5, 7));
+    const nextYearMissing = month >= 11 && !published.includes(thisYear() + 1) ? thisYear() + 1 : undefined;
+    return renderPage(c, <CalendarPage ctx={pageContext(c)} view={view} yearChoices={yearChoices} nextYearMissing={nextYearMissing} {...extra} problems={problems} />, status);
   }
 
   app.get('/workbench/calendar', async (c) => {
