@@ -70,7 +70,7 @@ export const calendar: Record<keyof typeof zh, string> = {
   'calendar.done.hours': 'Working hours saved.',
   'calendar.done.cleared': 'The hours from above apply again.',
   'calendar.done.published': 'Published: deadlines may now fall in that year.',
-  'CALENDAR.OUT_OF_RANGE': '{date} is outside the work calendar: only the schedules of {years} are published.',
+  'CALENDAR.OUT_OF_RANGE': 'Working time from {date} cannot be computed: only the holiday schedules of {years} are published. An administrator needs to enter and publish the next year.',
   'CALENDAR.DATE_INVALID': 'The date "{date}" is not valid; write it as year-month-day (2000 to 2100).',
   'CALENDAR.AMOUNT_INVALID': 'The amount "{amount}" is not valid.',
   'CALENDAR.KIND_INVALID': 'The kind is either holiday or make-up working day.',

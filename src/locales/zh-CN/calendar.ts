@@ -68,7 +68,7 @@ export const calendar = {
   'calendar.done.hours': '工作时间已保存。',
   'calendar.done.cleared': '已恢复为上级的工作时间。',
   'calendar.done.published': '已发布，此后期限可以落在该年。',
-  'CALENDAR.OUT_OF_RANGE': '{date} 超出了工作日历的范围：目前只发布了 {years} 年的节假日安排。',
+  'CALENDAR.OUT_OF_RANGE': '无法按工作日历计算 {date} 起的时限：目前只发布了 {years} 年的节假日安排，请管理员录入并发布下一年的安排。',
   'CALENDAR.DATE_INVALID': '日期“{date}”无效，请按“年-月-日”填写（2000 至 2100 年）。',
   'CALENDAR.AMOUNT_INVALID': '时长“{amount}”无效。',
   'CALENDAR.KIND_INVALID': '类型只能是放假或调休上班。',

@@ -217,12 +217,16 @@ export function isInheritedDayOff(date: string, inherited: readonly { readonly k
 // ---------------------------------------------------------------------------------------------------------------
 // Errors
 
-/** CALENDAR.OUT_OF_RANGE: a date, or a result, outside the published years. */
-export function outOfRange(what: string, years: readonly number[]): DomainError {
+/**
+ * CALENDAR.OUT_OF_RANGE: a date outside the published years, or a computation from `date` whose result (or whose
+ * span) would leave them. One code for both: the caller's remedy is the same (publish the year).
+ */
+export function outOfRange(date: string, years: readonly number[], result = false): DomainError {
   const covered = years.length === 0 ? '-' : years.length === 1 ? String(years[0]) : `${years[0]}–${years[years.length - 1]}`;
-  return new DomainError('Invalid', 'CALENDAR.OUT_OF_RANGE', `${what} is outside the work calendar (published years: ${covered})`, {
-    params: { date: what, years: covered },
-  });
+  const message = result
+    ? `Working time from ${date} would run outside the work calendar (published years: ${covered})`
+    : `${date} is outside the work calendar (published years: ${covered})`;
+  return new DomainError('Invalid', 'CALENDAR.OUT_OF_RANGE', message, { params: { date, years: covered } });
 }
 
 function invalidAmount(what: string, value: number): DomainError {
@@ -340,7 +344,7 @@ class Calendar implements WorkCalendar {
   private checkSpan(i: number, j: number, what: Date): void {
     const lo = i <= j ? i : j;
     const hi = i <= j ? j : i;
-    if (lo < 0 || hi >= this.kind.length || this.unknown[hi + 1]! - this.unknown[lo]! > 0) throw outOfRange(cstDate(what), this.years);
+    if (lo < 0 || hi >= this.kind.length || this.unknown[hi + 1]! - this.unknown[lo]! > 0) throw outOfRange(cstDate(what), this.years, true);
   }
 
   /** Working time of a working day before `ms` milliseconds after its midnight. */
@@ -373,7 +377,7 @@ class Calendar implements WorkCalendar {
       r = per;
     }
     if (k < 0) k = 0;
-    if (k >= this.workDays.length) throw outOfRange(cstDate(from), this.years);
+    if (k >= this.workDays.length) throw outOfRange(cstDate(from), this.years, true);
     const i = this.workDays[k]!;
     let j = 0;
     while (r > this.before[j]! + (this.ends[j]! - this.starts[j]!)) j++;
@@ -420,7 +424,7 @@ class Calendar implements WorkCalendar {
     // cum[i] is both the rank of day i among working days (when it is one) and the rank of the next working
     // day (when it is not), so the target is the same working day either way; only the clock time differs.
     const k = this.cum[i]! + days;
-    if (k >= this.workDays.length) throw outOfRange(cstDate(start), this.years);
+    if (k >= this.workDays.length) throw outOfRange(cstDate(start), this.years, true);
     const j = this.workDays[k]!;
     this.checkSpan(i, j, start);
     const ms = this.kind[i] === WORK ? t + CST_OFFSET_MS - (this.d0 + i) * DAY_MS : this.starts[0]!;
