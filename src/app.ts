@@ -18,6 +18,7 @@ import { session } from './web/middleware/session.js';
 import { portalRoutes } from './web/portal/portal.routes.js';
 import { healthRoutes } from './web/system/health.routes.js';
 import { auditRoutes } from './web/workbench/admin/audit.routes.js';
+import { calendarAdminRoutes } from './web/workbench/admin/calendar.routes.js';
 import { unitAdminRoutes } from './web/workbench/admin/units.routes.js';
 import { apiRoutes } from './web/api/api.routes.js';
 import { authRoutes } from './web/workbench/auth.routes.js';
@@ -94,6 +95,7 @@ export function createApp(runtime: Runtime, options: AppOptions = {}): Hono<AppE
   app.route('/', authRoutes(runtime));
   app.route('/', unitAdminRoutes());
   app.route('/', auditRoutes());
+  app.route('/', calendarAdminRoutes(runtime));
   app.route('/', incidentRoutes());
   app.route('/', statsRoutes());
   app.route('/api', apiRoutes());

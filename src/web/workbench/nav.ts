@@ -30,4 +30,5 @@ export const NAV_ITEMS: readonly NavItem[] = [
   { href: '/workbench/stats', labelKey: 'inc.stats', group: 'work', action: 'stats.read' },
   { href: '/workbench/units', labelKey: 'wb.nav.units', group: 'admin', action: 'unit.read' },
   { href: '/workbench/audit', labelKey: 'wb.nav.audit', group: 'admin', action: 'audit.read' },
+  { href: '/workbench/calendar', labelKey: 'wb.nav.calendar', group: 'admin', action: 'calendar.manage' },
 ];
