@@ -10,6 +10,7 @@ import type { Database, Executor } from '../../kernel/db.js';
 import { DomainError, invalid, notFound } from '../../kernel/errors.js';
 import type { Initiator } from '../../kernel/initiator.js';
 import { SYSTEM } from '../../kernel/initiator.js';
+import { ttlCache } from '../../kernel/ttl-cache.js';
 import { authorize, can, scopeFor, type Action, type PolicyActor, type Resource } from '../access/index.js';
 import type { AuditService } from '../audit/index.js';
 import type { NotificationService } from '../notifications/index.js';
@@ -195,19 +196,26 @@ export interface IncidentDeps {
 export function createIncidentService(deps: IncidentDeps): IncidentService {
   const { database, clock, audit, catalog, notifications, timing } = deps;
   const { db } = database;
+  // The unit tree around a place, read on every report: reorganisations are seen by every process within 5 s.
+  const chains = ttlCache<number, Awaited<ReturnType<typeof repo.findUnitChain>>>(5000, () => clock.now().getTime());
+  const coordinatorCache = ttlCache<number, Partial<Record<Level, number>>>(5000, () => clock.now().getTime());
+  const unitChain = (areaUnitId: number) => chains.get(areaUnitId, () => repo.findUnitChain(db, areaUnitId));
 
   async function categoryVersionOf(incident: { categoryVersionId: number | null }): Promise<CategoryVersion | null> {
     return incident.categoryVersionId ? catalog.version(incident.categoryVersionId) : null;
   }
 
   /** The coordinating unit at each level for an incident in `areaUnitId`. */
-  async function coordinatorsFor(x: Executor, areaUnitId: number, knownChain?: Awaited<ReturnType<typeof repo.findUnitChain>>): Promise<Partial<Record<Level, number>>> {
-    const chain = knownChain ?? (await repo.findUnitChain(x, areaUnitId));
-    const grid = chain.find((u) => u.kind === 'grid');
-    const town = chain.find((u) => TOWN_KINDS.includes(u.kind));
-    const townCenter = town ? ((await repo.findChildOfKind(x, town.id, 'command_center')) ?? town.id) : undefined;
-    const districtCenter = (await repo.findUnitOfKind(x, 'district_center')) ?? chain.find((u) => u.kind === 'district')?.id;
-    return { grid: grid?.id, town: townCenter, district: districtCenter };
+  /** The coordinating unit at each level for an incident in `areaUnitId` (read outside transactions). */
+  function coordinatorsFor(areaUnitId: number): Promise<Partial<Record<Level, number>>> {
+    return coordinatorCache.get(areaUnitId, async () => {
+      const chain = await unitChain(areaUnitId);
+      const grid = chain.find((u) => u.kind === 'grid');
+      const town = chain.find((u) => TOWN_KINDS.includes(u.kind));
+      const townCenter = town ? ((await repo.findChildOfKind(db, town.id, 'command_center')) ?? town.id) : undefined;
+      const districtCenter = (await repo.findUnitOfKind(db, 'district_center')) ?? chain.find((u) => u.kind === 'district')?.id;
+      return { grid: grid?.id, town: townCenter, district: districtCenter };
+    });
   }
 
   function contextFor(incident: { urgency: Urgency }, version: CategoryVersion | null, stageTiming: Record<'coordinator' | 'handler', UnitTiming>, coordinators: Partial<Record<Level, number>>, now: Date): DecideContext {
@@ -283,7 +291,6 @@ export function createIncidentService(deps: IncidentDeps): IncidentService {
       await repo.insertSupervision(tx, { incidentId: before.id, level: decision.supervision.level, note: decision.supervision.note ?? null, by: by.userId, byLabel: by.label, toUnitId: updated.leadUnitId, at: now });
     }
     if (cmd.action === 'merge' && cmd.targetIncidentId) await repo.addSupporters(tx, cmd.targetIncidentId, 1 + (before.supporters ?? 0), now);
-    if (decision.clockChanged) await repo.replaceTimers(tx, updated, now);
     await notify(tx, updated, decision.notices, { action: cmd.action });
     await notifications.publish(tx, `incident.${cmd.action}`, { id: updated.id, number: updated.number, state: updated.state, from: decision.from });
     audits.push({ entry: { action: `incident.${cmd.action}`, target: { type: 'incident', id: updated.number }, details: { from: decision.from, to: decision.to, ...decision.eventDetails } }, by });
@@ -349,11 +356,11 @@ export function createIncidentService(deps: IncidentDeps): IncidentService {
       }
       if (areaUnitId === null) areaUnitId = (await repo.findUnitOfKind(db, 'district')) ?? null;
       if (areaUnitId === null) throw new DomainError('Unavailable', 'INCIDENT.NO_DISTRICT', 'The organisation tree has no district');
-      const chain = await repo.findUnitChain(db, areaUnitId);
+      const chain = await unitChain(areaUnitId);
       if (chain.length === 0) throw invalid('INCIDENT.AREA_NOT_FOUND', `No unit ${areaUnitId}`, [{ path: 'areaUnitId', code: 'UNIT.NOT_FOUND', message: 'no such unit' }]);
       const town = chain.find((u) => TOWN_KINDS.includes(u.kind));
       const version = input.categoryId ? (await catalog.get(input.categoryId)).current : null;
-      const coordinators = await coordinatorsFor(db, areaUnitId, chain);
+      const coordinators = await coordinatorsFor(areaUnitId);
       let dispatchTo = input.then?.dispatchTo;
       if (input.then?.dispatchByRoute) {
         if (!version) throw invalid('INCIDENT.CATEGORY_REQUIRED', 'Choose a category first', [{ path: 'categoryId', code: 'field.required', message: 'categoryId is required' }]);
@@ -438,6 +445,7 @@ export function createIncidentService(deps: IncidentDeps): IncidentService {
             const decision = decide(incident, cmd, ctx);
             incident = await apply(tx, incident, decision, cmd, by, null, audits);
           };
+          let clockChanged = false;
           if (input.then?.resolvedOnSite) {
             await step({ action: 'file', categoryId: version?.categoryId });
             const lead = incident.areaUnitId;
@@ -452,10 +460,12 @@ export function createIncidentService(deps: IncidentDeps): IncidentService {
           } else if (input.then?.file) {
             await step({ action: 'file', categoryId: version?.categoryId });
           } else {
-            await repo.replaceTimers(tx, incident, now);
+            clockChanged = true;
             if (coordinatorUnitId) await notify(tx, incident, [{ to: 'coordinator', kind: 'reported' }], { channel: input.channel });
             await notifications.publish(tx, 'incident.reported', { id: incident.id, number: incident.number, channel: input.channel });
           }
+          // Timers once, for the stage the incident ends up in.
+          if (clockChanged || input.then) await repo.replaceTimers(tx, incident, now);
           await audit.appendMany(tx, audits);
           return { incident, lookupCode, duplicate: false };
         });
@@ -490,7 +500,7 @@ export function createIncidentService(deps: IncidentDeps): IncidentService {
         if (missing.length) throw invalid('INCIDENT.UNIT_NOT_FOUND', `No unit ${missing.join(', ')}`, [{ path: 'leadUnitId', code: 'UNIT.NOT_FOUND', message: 'no such unit' }], { code: missing.join(', ') });
       }
       const stageTiming = await timingsFor(current, cmd.action === 'dispatch' || cmd.action === 'reassign' ? cmd.leadUnitId : undefined);
-      const coordinators = cmd.action === 'escalate' ? await coordinatorsFor(db, current.areaUnitId) : {};
+      const coordinators = cmd.action === 'escalate' ? await coordinatorsFor(current.areaUnitId) : {};
       return database.transaction(async (tx) => {
         const locked = await repo.lockIncident(tx, incidentId);
         if (!locked) throw notFound('INCIDENT.NOT_FOUND', `No incident ${incidentId}`, { id: incidentId });
@@ -514,6 +524,7 @@ export function createIncidentService(deps: IncidentDeps): IncidentService {
         const extra = cmd.action === 'file' && version ? { category_version_id: version.id } : {};
         const audits: AuditItems = [];
         const updated = await apply(tx, locked, decision, command, by, actorUnitId, audits, extra);
+        if (decision.clockChanged) await repo.replaceTimers(tx, updated, clock.now());
         await audit.appendMany(tx, audits);
         return updated;
       });

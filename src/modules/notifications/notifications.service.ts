@@ -8,6 +8,7 @@ import type { Clock } from '../../kernel/clock.js';
 import type { Database, Executor } from '../../kernel/db.js';
 import { invalid } from '../../kernel/errors.js';
 import { randomToken } from '../../kernel/ids.js';
+import { ttlCache } from '../../kernel/ttl-cache.js';
 import type { Initiator } from '../../kernel/initiator.js';
 import type { Logger } from '../../kernel/logger.js';
 import { authorize, type PolicyActor } from '../access/index.js';
@@ -105,6 +106,8 @@ const toNotification = (r: Awaited<ReturnType<typeof repo.findNotifications>>[nu
 
 export function createNotificationService(database: Database, clock: Clock, audit: AuditService, senders: Senders): NotificationService {
   const { db } = database;
+  // Every state change publishes an event; the list of webhooks changes rarely (seen everywhere within 5 s).
+  const hooks = ttlCache<string, Awaited<ReturnType<typeof repo.findActiveWebhooks>>>(5000, () => clock.now().getTime());
   const service: NotificationService = {
     async notifyUnits(tx, unitIds, notice, roles) {
       const users = await repo.findUsersInUnits(tx, unitIds, roles);
@@ -119,11 +122,11 @@ export function createNotificationService(database: Database, clock: Clock, audi
       );
     },
     async publish(tx, event, data) {
-      const hooks = await repo.findActiveWebhooks(tx, event);
+      const subscribed = await hooks.get(event, () => repo.findActiveWebhooks(tx, event));
       const at = clock.now();
       await repo.enqueue(
         tx,
-        hooks.map((h) => ({ channel: 'webhook' as const, target: h.url, payload: { url: h.url, secret: h.secret, body: { event, at: at.toISOString(), data } } })),
+        subscribed.map((h) => ({ channel: 'webhook' as const, target: h.url, payload: { url: h.url, secret: h.secret, body: { event, at: at.toISOString(), data } } })),
         at,
       );
     },
@@ -164,6 +167,7 @@ export function createNotificationService(database: Database, clock: Clock, audi
       const secret = randomToken(24);
       return database.transaction(async (tx) => {
         const row = await repo.insertWebhook(tx, { name: input.name.trim().slice(0, 100) || url.host, url: url.toString(), secret, events: input.events, createdBy: by.userId, at: clock.now() });
+        hooks.clear();
         await audit.append(tx, { action: 'webhook.create', target: { type: 'webhook', id: row.id }, details: { url: url.toString(), events: input.events } }, by);
         return { id: row.id, secret };
       });
@@ -176,6 +180,7 @@ export function createNotificationService(database: Database, clock: Clock, audi
       authorize(actor, 'user.manage');
       await database.transaction(async (tx) => {
         await repo.setWebhookActive(tx, id, active);
+        hooks.clear();
         await audit.append(tx, { action: active ? 'webhook.enable' : 'webhook.disable', target: { type: 'webhook', id } }, by);
       });
     },
