@@ -28,6 +28,7 @@ export const NAV_ITEMS: readonly NavItem[] = [
   { href: '/workbench/patrol', labelKey: 'inc.patrol', group: 'work', action: 'incident.verify' },
   { href: '/workbench/notifications', labelKey: 'inc.notifications', group: 'work', action: 'incident.read' },
   { href: '/workbench/stats', labelKey: 'inc.stats', group: 'work', action: 'stats.read' },
+  { href: '/workbench/catalog', labelKey: 'inc.catalog', group: 'admin', action: 'catalog.manage' },
   { href: '/workbench/units', labelKey: 'wb.nav.units', group: 'admin', action: 'unit.read' },
   { href: '/workbench/audit', labelKey: 'wb.nav.audit', group: 'admin', action: 'audit.read' },
   { href: '/workbench/calendar', labelKey: 'wb.nav.calendar', group: 'admin', action: 'calendar.manage' },
