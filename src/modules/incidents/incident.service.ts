@@ -200,6 +200,9 @@ export function createIncidentService(deps: IncidentDeps): IncidentService {
   const chains = ttlCache<number, Awaited<ReturnType<typeof repo.findUnitChain>>>(5000, () => clock.now().getTime());
   const coordinatorCache = ttlCache<number, Partial<Record<Level, number>>>(5000, () => clock.now().getTime());
   const unitChain = (areaUnitId: number) => chains.get(areaUnitId, () => repo.findUnitChain(db, areaUnitId));
+  const parents = ttlCache<number, number | undefined>(5000, () => clock.now().getTime());
+  /** A command center's town (whose people staff the center too), or undefined for other coordinators. */
+  const coordinatorParent = (x: Executor, unitId: number) => parents.get(unitId, () => repo.findParentIfKind(x, unitId, 'command_center'));
 
   async function categoryVersionOf(incident: { categoryVersionId: number | null }): Promise<CategoryVersion | null> {
     return incident.categoryVersionId ? catalog.version(incident.categoryVersionId) : null;
@@ -303,7 +306,7 @@ export function createIncidentService(deps: IncidentDeps): IncidentService {
       if (n.to === 'lead' && incident.leadUnitId) await notifications.notifyUnits(tx, [incident.leadUnitId, ...incident.coUnitIds], notice);
       if (n.to === 'coordinator' && incident.coordinatorUnitId) {
         // A town's command center is staffed by people posted at it or at the town itself.
-        const parent = await repo.findParentIfKind(tx, incident.coordinatorUnitId, 'command_center');
+        const parent = await coordinatorParent(tx, incident.coordinatorUnitId);
         await notifications.notifyUnits(tx, parent ? [incident.coordinatorUnitId, parent] : [incident.coordinatorUnitId], notice);
       }
       if (n.to === 'reporter') {
@@ -594,14 +597,13 @@ export function createIncidentService(deps: IncidentDeps): IncidentService {
 
     async fireDueTimers(limit = 500) {
       const now = clock.now();
-      // Calendars are loaded before the transaction (one connection on the embedded engine).
+      // Set-based: a sweep costs a handful of statements whatever the number of timers that fell due.
       return database.transaction(async (tx) => {
         const timers = await repo.claimDueTimers(tx, now, limit);
         if (timers.length === 0) return { fired: 0, stale: 0 };
         const incidents = new Map((await repo.lockIncidents(tx, [...new Set(timers.map((t) => t.incident_id))])).map((i) => [i.id, i]));
-        let fired = 0;
-        let stale = 0;
-        const audits: AuditItems = [];
+        const effective: { timer: (typeof timers)[number]; incident: Incident; overdue: boolean; handling: boolean }[] = [];
+        const seen = new Set<string>();
         for (const timer of timers) {
           const incident = incidents.get(timer.incident_id);
           const current =
@@ -609,56 +611,79 @@ export function createIncidentService(deps: IncidentDeps): IncidentService {
             isOpen(incident.state) &&
             incident.stage === timer.stage &&
             (timer.kind === 'warn' ? incident.warnAt?.getTime() === timer.fire_at.getTime() && incident.sla === 'green' : incident.dueAt?.getTime() === timer.fire_at.getTime() && incident.sla !== 'red');
-          if (!incident || !current) {
-            stale++;
-            continue;
-          }
-          fired++;
-          const overdue = timer.kind === 'due';
-          await repo.setSla(tx, incident.id, overdue ? 'red' : 'yellow', overdue, now);
-          const handling = timer.stage === 'sign' || timer.stage === 'handle';
-          // 三色督办: blue when the deadline nears, red once it has passed (../shared/reference/domain.md §7).
-          const level = overdue ? 'red' : 'blue';
-          if (handling) {
-            await repo.insertSupervision(tx, { incidentId: incident.id, level, note: null, by: null, byLabel: 'system', toUnitId: incident.leadUnitId, at: now });
-            await repo.setSupervision(tx, incident.id, level);
-          }
-          await repo.insertEvent(tx, {
-            incidentId: incident.id,
-            action: overdue ? 'overdue' : 'deadline_near',
-            fromState: incident.state,
-            toState: incident.state,
+          // Both timers of one incident due in one sweep: the deadline wins over the warning.
+          if (!incident || !current || seen.has(`${incident.id}:${timer.kind}`)) continue;
+          seen.add(`${incident.id}:${timer.kind}`);
+          effective.push({ timer, incident, overdue: timer.kind === 'due', handling: timer.stage === 'sign' || timer.stage === 'handle' });
+        }
+        const overdueIds = new Set(effective.filter((e) => e.overdue).map((e) => e.incident.id));
+        const firing = effective.filter((e) => e.overdue || !overdueIds.has(e.incident.id));
+        await repo.setSlaMany(tx, firing.filter((e) => !e.overdue).map((e) => e.incident.id), 'yellow', false, now);
+        await repo.setSlaMany(tx, firing.filter((e) => e.overdue).map((e) => e.incident.id), 'red', true, now);
+        await repo.insertEvents(
+          tx,
+          firing.map((e) => ({
+            incidentId: e.incident.id,
+            action: e.overdue ? 'overdue' : 'deadline_near',
+            fromState: e.incident.state,
+            toState: e.incident.state,
             actorUserId: null,
             actorLabel: 'system',
             actorUnitId: null,
             at: now,
             note: null,
             publicNote: null,
-            details: { stage: timer.stage, dueAt: incident.dueAt?.toISOString() },
-          });
-          const notices: Decision['notices'] = handling ? [{ to: 'lead', kind: overdue ? 'overdue' : 'deadline_near' }, { to: 'coordinator', kind: overdue ? 'overdue' : 'deadline_near' }] : [{ to: 'coordinator', kind: overdue ? 'overdue' : 'deadline_near' }];
-          await notify(tx, { ...incident, sla: overdue ? 'red' : 'yellow' }, notices, { stage: timer.stage });
-          audits.push({ entry: { action: overdue ? 'incident.overdue' : 'incident.deadline_near', target: { type: 'incident', id: incident.number }, details: { stage: timer.stage } }, by: SYSTEM });
+            details: { stage: e.timer.stage, dueAt: e.incident.dueAt?.toISOString() },
+          })),
+        );
+        // 三色督办: blue when the deadline nears, red once it has passed (../shared/reference/domain.md §7).
+        const supervised = firing.filter((e) => e.handling);
+        await repo.insertSupervisions(
+          tx,
+          supervised.map((e) => ({ incidentId: e.incident.id, level: e.overdue ? ('red' as const) : ('blue' as const), note: null, by: null, byLabel: 'system', toUnitId: e.incident.leadUnitId, at: now })),
+        );
+        await repo.setSupervisionMany(tx, supervised.filter((e) => e.overdue).map((e) => e.incident.id), 'red');
+        await repo.setSupervisionMany(tx, supervised.filter((e) => !e.overdue).map((e) => e.incident.id), 'blue');
+        // Notices, grouped by the units to tell: one lookup of people per unit, one insert for all.
+        const rows: { unitIds: number[]; notice: Parameters<NotificationService['notifyUnits']>[2] }[] = [];
+        for (const e of firing) {
+          const kind = `incident.${e.overdue ? 'overdue' : 'deadline_near'}`;
+          const notice = { kind, params: { number: e.incident.number, title: e.incident.title, stage: e.timer.stage }, link: `/workbench/incidents/${e.incident.id}`, incidentId: e.incident.id };
+          if (e.handling && e.incident.leadUnitId) rows.push({ unitIds: [e.incident.leadUnitId, ...e.incident.coUnitIds], notice });
+          if (e.incident.coordinatorUnitId) {
+            const parent = await coordinatorParent(tx, e.incident.coordinatorUnitId);
+            rows.push({ unitIds: parent ? [e.incident.coordinatorUnitId, parent] : [e.incident.coordinatorUnitId], notice });
+          }
         }
-        await audit.appendMany(tx, audits);
-        return { fired, stale };
+        await notifications.notifyMany(tx, rows);
+        await audit.appendMany(
+          tx,
+          firing.map((e) => ({ entry: { action: e.overdue ? 'incident.overdue' : 'incident.deadline_near', target: { type: 'incident', id: e.incident.number }, details: { stage: e.timer.stage } }, by: SYSTEM })),
+        );
+        return { fired: firing.length, stale: timers.length - firing.length };
       });
     },
 
     async escalateOverdue(limit = 200) {
       // Driven by state, not by the timer: an incident left red at a coordinating stage below the district climbs
-      // one level. A crash between firing and escalating loses nothing; the next sweep finds it again.
+      // one level. A crash between firing and escalating loses nothing; the next sweep finds it again. A few run
+      // side by side (each is its own short transaction; on the embedded engine they simply queue).
       const ids = await repo.findOverdueForEscalation(db, limit);
       let escalated = 0;
-      for (const id of ids) {
-        try {
-          await service.act(id, { action: 'escalate', reason: '超时未处理，自动升级' }, ESCALATOR, SYSTEM);
-          escalated++;
-        } catch (e) {
-          // Someone acted on it meanwhile (stale state): it is no longer ours to escalate.
-          if (!(e instanceof DomainError && e.kind === 'Conflict')) throw e;
-        }
-      }
+      let next = 0;
+      await Promise.all(
+        Array.from({ length: Math.min(4, ids.length) }, async () => {
+          for (let i = next++; i < ids.length; i = next++) {
+            try {
+              await service.act(ids[i]!, { action: 'escalate', reason: '超时未处理，自动升级' }, ESCALATOR, SYSTEM);
+              escalated++;
+            } catch (e) {
+              // Someone acted on it meanwhile (stale state): it is no longer ours to escalate.
+              if (!(e instanceof DomainError && e.kind === 'Conflict')) throw e;
+            }
+          }
+        }),
+      );
       return escalated;
     },
 

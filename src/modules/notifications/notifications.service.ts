@@ -47,6 +47,8 @@ export interface NotificationService {
   /** Notifies everyone holding a post in these units (optionally only these roles), inside the caller's transaction. */
   notifyUnits(tx: Executor, unitIds: readonly number[], notice: NoticeInput, roles?: readonly string[]): Promise<number>;
   notifyUsers(tx: Executor, userIds: readonly number[], notice: NoticeInput): Promise<void>;
+  /** Many notices at once (a worker sweep): people are looked up once per unit, and written in one statement. */
+  notifyMany(tx: Executor, items: readonly { unitIds: readonly number[]; notice: NoticeInput }[]): Promise<void>;
   /** Queues an event for every active webhook subscribed to it, inside the caller's transaction. */
   publish(tx: Executor, event: string, data: Record<string, unknown>): Promise<void>;
   /** Queues an SMS or e-mail, inside the caller's transaction. */
@@ -120,6 +122,14 @@ export function createNotificationService(database: Database, clock: Clock, audi
         [...new Set(userIds)].map((userId) => ({ userId, kind: notice.kind, params: notice.params, link: notice.link ?? null, incidentId: notice.incidentId ?? null })),
         clock.now(),
       );
+    },
+    async notifyMany(tx, items) {
+      const people = new Map<number, number[]>();
+      for (const unitId of new Set(items.flatMap((i) => i.unitIds))) people.set(unitId, await repo.findUsersInUnits(tx, [unitId]));
+      const rows = items.flatMap(({ unitIds, notice }) =>
+        [...new Set(unitIds.flatMap((u) => people.get(u) ?? []))].map((userId) => ({ userId, kind: notice.kind, params: notice.params, link: notice.link ?? null, incidentId: notice.incidentId ?? null })),
+      );
+      for (let i = 0; i < rows.length; i += 1000) await repo.insertNotifications(tx, rows.slice(i, i + 1000), clock.now());
     },
     async publish(tx, event, data) {
       const subscribed = await hooks.get(event, () => repo.findActiveWebhooks(tx, event));
