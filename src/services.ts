@@ -25,6 +25,8 @@ export interface Services {
   readonly notifications: NotificationService;
   readonly attachments: AttachmentService;
   readonly incidents: IncidentService;
+  /** The incident service on another clock (the demo seeder replays a month of cases). */
+  readonly incidentsAt: (clock: Clock) => IncidentService;
 }
 
 export interface ServiceDeps {
@@ -91,6 +93,8 @@ export function createServices(deps: ServiceDeps): Services {
     sms: loggingSender(deps.logger, 'sms'),
     email: loggingSender(deps.logger, 'email'),
   });
+  const timing = calendarTiming(calendar, deps.logger);
+  const incidentsAt = (clock: Clock) => createIncidentService({ database: deps.database, clock, audit, catalog, notifications, timing });
   return {
     audit,
     calendar,
@@ -100,6 +104,7 @@ export function createServices(deps: ServiceDeps): Services {
     catalog,
     notifications,
     attachments: createAttachmentService(deps.database, deps.clock, deps.config.uploadDir),
-    incidents: createIncidentService({ database: deps.database, clock: deps.clock, audit, catalog, notifications, timing: calendarTiming(calendar, deps.logger) }),
+    incidents: incidentsAt(deps.clock),
+    incidentsAt,
   };
 }

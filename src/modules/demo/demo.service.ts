@@ -1,5 +1,7 @@
 /** Seeds the demo district once per database: demo departments, utilities and accounts. */
+import { systemClock, type Clock } from '../../kernel/clock.js';
 import type { Logger } from '../../kernel/logger.js';
+import { seedDemoIncidents, type DemoIncidentDeps } from './demo-incidents.js';
 import type { IdentityService } from '../identity/index.js';
 import type { CatalogService, SeedCategory } from '../incidents/index.js';
 import type { OrganizationService } from '../organization/index.js';
@@ -13,6 +15,10 @@ export interface DemoDeps {
   readonly identity: IdentityService;
   readonly settings: SettingsService;
   readonly logger: Logger;
+  /** With it, a month of demo incidents is replayed as well (see demo-incidents.ts). */
+  readonly incidentsAt?: DemoIncidentDeps['incidentsAt'];
+  readonly pointIn?: DemoIncidentDeps['pointIn'];
+  readonly clock?: Clock;
 }
 
 const DEMO_SEED = { userId: null, label: 'demo-seed', ip: null } as const;
@@ -38,8 +44,11 @@ export async function seedDemo(deps: DemoDeps): Promise<boolean> {
     }
   }
   const categories = await deps.catalog.seed(await demoCatalogEntries(deps.organization), { isDemo: true });
+  const incidents = deps.incidentsAt
+    ? await seedDemoIncidents({ organization: deps.organization, catalog: deps.catalog, incidentsAt: deps.incidentsAt, pointIn: deps.pointIn, now: (deps.clock ?? systemClock).now() })
+    : 0;
   await deps.settings.markDemoSeeded();
-  deps.logger.info({ units, users, categories }, 'demo data seeded');
+  deps.logger.info({ units, users, categories, incidents }, 'demo data seeded');
   return true;
 }
 

@@ -241,11 +241,12 @@ const COLUMN: Record<keyof IncidentPatch, keyof IncidentsTable> = {
   ratedAt: 'rated_at',
 };
 
-const COUNTER_COLUMN: Record<Counter, 'rework_count' | 'return_count' | 'reopen_count' | 'escalation_count'> = {
+const COUNTER_COLUMN: Record<Counter, 'rework_count' | 'return_count' | 'reopen_count' | 'escalation_count' | 'overdue_stages'> = {
   reworkCount: 'rework_count',
   returnCount: 'return_count',
   reopenCount: 'reopen_count',
   escalationCount: 'escalation_count',
+  overdueStages: 'overdue_stages',
 };
 
 const bigintArray = (ids: readonly number[]) => sql<number[]>`${`{${ids.join(',')}}`}::bigint[]`;
