@@ -87,6 +87,7 @@ export async function preparePlatform(
   const services = createServices({ database, clock: deps.clock, config, logger });
   const added = await services.organization.seedReferenceUnits();
   if (added > 0) logger.info({ units: added }, 'reference units added');
+  if (await services.geography.seedDistrictOutline()) logger.info('district outline stored as the district boundary');
   const demoSeededNow = (deps.seedDemoData ?? config.demo) ? await seedDemo({ ...services, logger }) : false;
   const signingSecret = await services.settings.signingSecret(config.secretKey);
   return { database, services, signingSecret, demoSeededNow };

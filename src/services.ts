@@ -6,6 +6,7 @@ import type { Config } from './config.js';
 import type { Clock } from './kernel/clock.js';
 import type { Database } from './kernel/db.js';
 import type { Logger } from './kernel/logger.js';
+import { createGeographyService, type GeographyService } from './modules/geography/index.js';
 import { createIdentityService, type IdentityService } from './modules/identity/index.js';
 import { createOrganizationService, type OrganizationService } from './modules/organization/index.js';
 import { createSettingsService, type SettingsService } from './modules/settings/index.js';
@@ -14,6 +15,7 @@ export interface Services {
   readonly organization: OrganizationService;
   readonly identity: IdentityService;
   readonly settings: SettingsService;
+  readonly geography: GeographyService;
 }
 
 export interface ServiceDeps {
@@ -28,5 +30,7 @@ export function createServices(deps: ServiceDeps): Services {
     organization: createOrganizationService(deps.database),
     identity: createIdentityService(deps.database, deps.clock),
     settings: createSettingsService(deps.database),
+    // Boundary changes are not audited yet: pass `auditBoundaryChange` here once the audit module exists.
+    geography: createGeographyService(deps.database, { clock: deps.clock }),
   };
 }

@@ -1,21 +1,26 @@
-/** Seeds the demo district once per database: demo departments, utilities and accounts. */
+/** Seeds the demo district once per database: demo departments, utilities, accounts and geography. */
 import type { Logger } from '../../kernel/logger.js';
+import { districtOutline, type GeographyService } from '../geography/index.js';
 import type { IdentityService } from '../identity/index.js';
-import type { OrganizationService } from '../organization/index.js';
+import type { OrganizationService, TownKind } from '../organization/index.js';
 import type { SettingsService } from '../settings/index.js';
 import { DEMO_ACCOUNTS, DEMO_DEPARTMENTS, DEMO_PASSWORD, DEMO_UTILITIES } from './demo-data.js';
+import { generateDemoGeography } from './demo-geography.js';
 
 export interface DemoDeps {
   readonly organization: OrganizationService;
   readonly identity: IdentityService;
   readonly settings: SettingsService;
+  readonly geography: GeographyService;
   readonly logger: Logger;
 }
 
 /** Seeds demo data unless this database already has it; returns whether it seeded now. */
 export async function seedDemo(deps: DemoDeps): Promise<boolean> {
   if (await deps.settings.demoSeeded()) return false;
-  const units = await deps.organization.addMissingUnits([...DEMO_DEPARTMENTS, ...DEMO_UTILITIES], { isDemo: true });
+  let units = await deps.organization.addMissingUnits([...DEMO_DEPARTMENTS, ...DEMO_UTILITIES], { isDemo: true });
+  const areas = await seedDemoGeography(deps);
+  units += areas;
   let users = 0;
   for (const account of DEMO_ACCOUNTS) {
     try {
@@ -33,6 +38,22 @@ export async function seedDemo(deps: DemoDeps): Promise<boolean> {
     }
   }
   await deps.settings.markDemoSeeded();
-  deps.logger.info({ units, users }, 'demo data seeded');
+  deps.logger.info({ units, users, areas }, 'demo data seeded');
   return true;
+}
+
+/**
+ * Generates the demo villages, communities and grids with boundaries for all town-level units, unless towns
+ * already have boundaries (imported from a real GIS: those are never overwritten). Returns the units added.
+ */
+export async function seedDemoGeography(deps: Pick<DemoDeps, 'organization' | 'geography'>): Promise<number> {
+  if ((await deps.geography.map()).towns.length > 0) return 0;
+  const towns = (await deps.organization.listTowns()).map((u) => ({ code: u.code, name: u.name, kind: u.kind as TownKind }));
+  const geo = generateDemoGeography(districtOutline().geometry.coordinates, towns);
+  const added = await deps.organization.addMissingUnits([...geo.villages, ...geo.grids], { isDemo: true });
+  await deps.geography.saveBoundaries(
+    [...geo.towns, ...geo.villages, ...geo.grids].map(({ code, geometry }) => ({ code, geometry })),
+    { source: 'demo', actor: 'demo' },
+  );
+  return added;
 }

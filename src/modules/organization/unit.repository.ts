@@ -1,5 +1,5 @@
 /** All SQL of the organisation module. */
-import type { GeneratedAlways, Selectable } from 'kysely';
+import { sql, type GeneratedAlways, type Selectable } from 'kysely';
 import type { Executor } from '../../kernel/db.js';
 import type { Unit, UnitKind, UnitSpec } from './unit.js';
 
@@ -36,20 +36,52 @@ function toUnit(row: Selectable<UnitsTable>): Unit {
   };
 }
 
-/** Inserts the units that do not exist yet (matched by code); existing units, perhaps renamed by an administrator, are left alone. */
+/**
+ * Inserts the units that do not exist yet (matched by code); existing units, perhaps renamed by an administrator,
+ * are left alone. Inserts in waves, parents before children, a few hundred rows per statement (the demo seeds
+ * thousands of grids at first start).
+ */
 export async function insertMissingUnits(db: Db, specs: readonly UnitSpec[], isDemo: boolean): Promise<number> {
+  const idByCode = new Map<string, number>();
+  const lookup = async (codes: readonly string[]) => {
+    for (let i = 0; i < codes.length; i += 1000) {
+      const rows = await db
+        .selectFrom('units')
+        .select(['id', 'code'])
+        .where('code', '=', sql<string>`any(${sql.val(codes.slice(i, i + 1000))}::text[])`)
+        .execute();
+      for (const r of rows) idByCode.set(r.code, r.id);
+    }
+  };
+  await lookup([...new Set(specs.flatMap((s) => (s.parentCode ? [s.code, s.parentCode] : [s.code])))]);
+  let pending = specs.filter((s) => !idByCode.has(s.code));
   let inserted = 0;
-  for (const spec of specs) {
-    const parentId = spec.parentCode
-      ? ((await db.selectFrom('units').select('id').where('code', '=', spec.parentCode).executeTakeFirst())?.id ?? null)
-      : null;
-    if (spec.parentCode && parentId === null) throw new Error(`Parent unit ${spec.parentCode} of ${spec.code} does not exist`);
-    const result = await db
-      .insertInto('units')
-      .values({ code: spec.code, name: spec.name, kind: spec.kind, parent_id: parentId, sort_order: spec.sortOrder, is_demo: isDemo })
-      .onConflict((oc) => oc.column('code').doNothing())
-      .executeTakeFirst();
-    inserted += Number(result.numInsertedOrUpdatedRows ?? 0);
+  while (pending.length > 0) {
+    const wave = pending.filter((s) => s.parentCode === null || idByCode.has(s.parentCode));
+    if (wave.length === 0) {
+      const orphan = pending[0]!;
+      throw new Error(`Parent unit ${orphan.parentCode} of ${orphan.code} does not exist`);
+    }
+    for (let i = 0; i < wave.length; i += 500) {
+      const result = await db
+        .insertInto('units')
+        .values(
+          wave.slice(i, i + 500).map((spec) => ({
+            code: spec.code,
+            name: spec.name,
+            kind: spec.kind,
+            parent_id: spec.parentCode === null ? null : idByCode.get(spec.parentCode)!,
+            sort_order: spec.sortOrder,
+            is_demo: isDemo,
+          })),
+        )
+        .onConflict((oc) => oc.column('code').doNothing())
+        .executeTakeFirst();
+      inserted += Number(result.numInsertedOrUpdatedRows ?? 0);
+    }
+    await lookup(wave.map((s) => s.code));
+    const done = new Set(wave.map((s) => s.code));
+    pending = pending.filter((s) => !done.has(s.code));
   }
   return inserted;
 }
