@@ -41,6 +41,11 @@ export default tseslint.config(
     },
   },
   {
+    // Browser scripts served as static files (no build step): plain ES5-style scripts with browser globals.
+    files: ['src/web/static/**/*.js'],
+    languageOptions: { globals: { ...globals.browser }, sourceType: 'script' },
+  },
+  {
     files: ['scripts/**', 'bench/**', 'test/**', '**/*.test.{ts,tsx}', 'src/main.ts'],
     rules: { 'no-console': 'off' },
   },

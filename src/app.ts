@@ -15,6 +15,8 @@ import { locale } from './web/middleware/locale.js';
 import { requestContext } from './web/middleware/request-context.js';
 import { securityHeaders } from './web/middleware/security-headers.js';
 import { session } from './web/middleware/session.js';
+import { MAP_ASSETS } from './web/portal/map.page.js';
+import { mapRoutes } from './web/portal/map.routes.js';
 import { portalRoutes } from './web/portal/portal.routes.js';
 import { healthRoutes } from './web/system/health.routes.js';
 import { authRoutes } from './web/workbench/auth.routes.js';
@@ -44,7 +46,7 @@ function clientIp(runtime: Runtime): MiddlewareHandler<AppEnv> {
 }
 
 export function createApp(runtime: Runtime, options: AppOptions = {}): Hono<AppEnv> {
-  const assets = options.assets ?? loadAssets();
+  const assets = options.assets ?? loadAssets(undefined, MAP_ASSETS);
   const app = new Hono<AppEnv>();
   const view = { demo: runtime.config.demo, publicUrl: runtime.config.publicUrl, asset: (n: string) => assets.url(n) };
 
@@ -83,6 +85,7 @@ export function createApp(runtime: Runtime, options: AppOptions = {}): Hono<AppE
   app.use(csrf(runtime, { exemptPrefixes: ['/open311/'] }));
 
   app.route('/', portalRoutes());
+  app.route('/', mapRoutes());
   app.route('/', authRoutes(runtime));
   return app;
 }

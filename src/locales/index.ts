@@ -5,12 +5,14 @@
 import { auth as enAuth } from './en/auth.js';
 import { common as enCommon } from './en/common.js';
 import { errors as enErrors } from './en/errors.js';
+import { geo as enGeo } from './en/geo.js';
 import { auth } from './zh-CN/auth.js';
 import { common } from './zh-CN/common.js';
 import { errors } from './zh-CN/errors.js';
+import { geo } from './zh-CN/geo.js';
 
-const zhCN = { ...common, ...errors, ...auth };
-const en: Record<MessageKey, string> = { ...enCommon, ...enErrors, ...enAuth };
+const zhCN = { ...common, ...errors, ...auth, ...geo };
+const en: Record<MessageKey, string> = { ...enCommon, ...enErrors, ...enAuth, ...enGeo };
 
 export type MessageKey = keyof typeof zhCN;
 export const LOCALES = ['zh-CN', 'en'] as const;

@@ -217,11 +217,12 @@ export function createGeographyService(database: Database, deps: GeographyDeps):
     async importBoundaries(text, options) {
       const crs = options.crs ?? 'wgs84';
       const tolerance = options.toleranceM2 ?? DEFAULT_TOLERANCE_M2;
-      const { features, problems } = parseBoundaryFile(text, { crs, codeProperty: options.codeProperty ?? 'code' });
+      const { features, problems, named } = parseBoundaryFile(text, { crs, codeProperty: options.codeProperty ?? 'code' });
       const snap = await snapshot(true);
-      const units = new Map((await repo.findUnitsByCodes(db, features.map((f) => f.code))).map((u) => [u.code, u]));
+      const units = new Map((await repo.findUnitsByCodes(db, named.map((f) => f.code))).map((u) => [u.code, u]));
+      const valid = new Map(features.map((f) => [f.index, f]));
       const matched: { index: number; unit: repo.UnitRow; level: BoundaryLevel; geometry: BoundaryGeometry }[] = [];
-      for (const f of features) {
+      for (const f of named) {
         const report = (code: string, message: string, params: Record<string, string | number> = {}) =>
           problems.push({ feature: f.index, unit: f.code, code, message: `feature ${f.index} (${f.code}): ${message}`, params: { feature: f.index, unit: f.code, ...params } });
         const unit = units.get(f.code);
@@ -242,7 +243,8 @@ export function createGeographyService(database: Database, deps: GeographyDeps):
           report('GEO.WRONG_LEVEL', `unit ${f.code} is a ${unit.kind}, not at the ${options.level} level`, { kind: unit.kind, level: options.level });
           continue;
         }
-        matched.push({ index: f.index, unit, level, geometry: f.geometry });
+        const feature = valid.get(f.index);
+        if (feature) matched.push({ index: f.index, unit, level, geometry: feature.geometry });
       }
       problems.sort((a, b) => (a.feature ?? -1) - (b.feature ?? -1));
       if (problems.length > 0) throw invalid('GEO.IMPORT_INVALID', `${problems.length} problem(s) in the boundary file; nothing was imported`, problems.map(problemToField), { count: problems.length });

@@ -50,13 +50,13 @@ function readPolygon(raw: unknown, where: string, report: Report): LonLat[][] | 
   const rings: LonLat[][] = [];
   for (const [r, rawRing] of raw.entries()) {
     if (!Array.isArray(rawRing)) {
-      report('GEO.MALFORMED_COORDINATES', `${where}, ring ${r}: expected an array of positions`, { where: `${where}, ring ${r}` });
+      report('GEO.MALFORMED_COORDINATES', `${where}[${r}]: expected an array of positions`, { where: `${where}[${r}]` });
       return undefined;
     }
     const ring: LonLat[] = [];
     for (const [k, pos] of rawRing.entries()) {
       if (!Array.isArray(pos) || pos.length < 2 || pos.length > 3 || !pos.every((v) => typeof v === 'number' && Number.isFinite(v))) {
-        report('GEO.MALFORMED_COORDINATES', `${where}, ring ${r}, position ${k}: expected [longitude, latitude]`, { where: `${where}, ring ${r}, position ${k}` });
+        report('GEO.MALFORMED_COORDINATES', `${where}[${r}][${k}]: expected [longitude, latitude]`, { where: `${where}[${r}][${k}]` });
         return undefined;
       }
       ring.push([pos[0] as number, pos[1] as number]);
@@ -71,7 +71,7 @@ function checkRings(rings: LonLat[][], where: string, report: Report): LonLat[][
   let ok = true;
   const out: LonLat[][] = [];
   rings.forEach((ring, r) => {
-    const at = `${where}, ring ${r}`;
+    const at = `${where}[${r}]`;
     const bad = ring.find(([lon, lat]) => lon < -180 || lon > 180 || lat < -90 || lat > 90);
     if (bad) {
       report('GEO.COORDINATE_OUT_OF_RANGE', `${at}: ${bad[0]},${bad[1]} is not a longitude,latitude (is the order swapped?)`, { where: at, lon: bad[0], lat: bad[1] });
@@ -125,7 +125,7 @@ function checkSimple(polygon: PolygonCoordinates, where: string, report: Report)
         const adjacent = q.i === p.i + 1 || (p.i === 0 && q.i === p.n - 1);
         if (adjacent && contact !== 'overlap') continue;
         const at = formatPosition(contact === 'cross' ? intersectionPoint(p.a, p.b, q.a, q.b) : adjacent ? p.b : q.a);
-        report('GEO.SELF_INTERSECTION', `${where}, ring ${p.ring}: the ring crosses or touches itself near ${at}`, { where: `${where}, ring ${p.ring}`, at });
+        report('GEO.SELF_INTERSECTION', `${where}[${p.ring}]: the ring crosses or touches itself near ${at}`, { where: `${where}[${p.ring}]`, at });
         return false;
       }
       if (contact === 'cross' || contact === 'overlap') {
@@ -194,7 +194,7 @@ export function readGeometry(raw: unknown, crs: InputCrs, report: Report): Bound
   }
   let polygons: LonLat[][][] = [];
   if (type === 'Polygon') {
-    const p = readPolygon(raw.coordinates, 'polygon 0', report);
+    const p = readPolygon(raw.coordinates, 'coordinates', report);
     if (!p) return undefined;
     polygons = [p];
   } else {
@@ -203,7 +203,7 @@ export function readGeometry(raw: unknown, crs: InputCrs, report: Report): Bound
       return undefined;
     }
     for (const [i, rawPolygon] of raw.coordinates.entries()) {
-      const p = readPolygon(rawPolygon, `polygon ${i}`, report);
+      const p = readPolygon(rawPolygon, `coordinates[${i}]`, report);
       if (!p) return undefined;
       polygons.push(p);
     }
@@ -211,19 +211,22 @@ export function readGeometry(raw: unknown, crs: InputCrs, report: Report): Bound
   const checked: LonLat[][][] = [];
   let ok = true;
   polygons.forEach((p, i) => {
-    const rings = checkRings(p, `polygon ${i}`, report);
+    const rings = checkRings(p, type === 'Polygon' ? 'coordinates' : `coordinates[${i}]`, report);
     if (rings) checked.push(rings);
     else ok = false;
   });
   if (!ok) return undefined;
   const wgs = toWgs84(checked, crs).map((polygon) => polygon.map((ring, r): Ring => orientRing(ring, r === 0)));
-  for (const [i, polygon] of wgs.entries()) if (!checkSimple(polygon, `polygon ${i}`, report)) return undefined;
+  for (const [i, polygon] of wgs.entries()) if (!checkSimple(polygon, type === 'Polygon' ? 'coordinates' : `coordinates[${i}]`, report)) return undefined;
   if (wgs.length > 1 && !checkPartsApart(wgs, report)) return undefined;
   return withRightHandRule(type === 'Polygon' ? { type: 'Polygon', coordinates: wgs[0]! } : { type: 'MultiPolygon', coordinates: wgs });
 }
 
-/** Parses a boundary file: the features that passed, and every problem found. */
-export function parseBoundaryFile(text: string, options: ParseOptions): { features: ParsedFeature[]; problems: ImportProblem[] } {
+/**
+ * Parses a boundary file: the features that passed, every problem found, and the unit code of every feature
+ * that names one (valid or not, so that unknown codes are reported alongside broken geometry).
+ */
+export function parseBoundaryFile(text: string, options: ParseOptions): { features: ParsedFeature[]; problems: ImportProblem[]; named: { index: number; code: string }[] } {
   const problems: ImportProblem[] = [];
   const fileProblem = (code: string, message: string, params: Record<string, string | number> = {}) =>
     problems.push({ feature: null, unit: null, code, message, params });
@@ -232,17 +235,18 @@ export function parseBoundaryFile(text: string, options: ParseOptions): { featur
     root = JSON.parse(text.replace(/^\uFEFF/, ''));
   } catch (e) {
     fileProblem('GEO.MALFORMED_JSON', `the file is not JSON: ${(e as Error).message}`, { reason: (e as Error).message });
-    return { features: [], problems };
+    return { features: [], problems, named: [] };
   }
   if (!isObject(root) || root.type !== 'FeatureCollection' || !Array.isArray(root.features)) {
     fileProblem('GEO.NOT_FEATURE_COLLECTION', 'the file is not a GeoJSON FeatureCollection with a features array');
-    return { features: [], problems };
+    return { features: [], problems, named: [] };
   }
   if (root.features.length === 0) {
     fileProblem('GEO.NO_FEATURES', 'the FeatureCollection has no features');
-    return { features: [], problems };
+    return { features: [], problems, named: [] };
   }
   const features: ParsedFeature[] = [];
+  const named: { index: number; code: string }[] = [];
   const firstIndex = new Map<string, number>();
   root.features.forEach((raw: unknown, index: number) => {
     let unit: string | null = null;
@@ -265,7 +269,8 @@ export function parseBoundaryFile(text: string, options: ParseOptions): { featur
       return;
     }
     firstIndex.set(unit, index);
+    named.push({ index, code: unit });
     if (geometry) features.push({ index, code: unit, geometry });
   });
-  return { features, problems };
+  return { features, problems, named };
 }
