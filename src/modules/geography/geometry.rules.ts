@@ -52,21 +52,24 @@ export function signedArea2(ring: Ring): number {
 }
 
 /**
- * The area of a closed ring on the sphere in m² (unsigned), by the formula of Chamberlain and Duquette,
- * "Some algorithms for polygons on a sphere" (JPL, 2007), as turf and d3 use. Within 0.5 % of the ellipsoidal
- * area at Kaizhou's latitude; enough to report overlaps and gaps.
+ * The area of a closed ring on the sphere in m² (unsigned), taking each edge as a straight line in
+ * longitude/latitude, as GeoJSON does (RFC 7946 §3.1.1). By Green's theorem the area is R²·∮ sin φ dλ, and
+ * along a straight edge that integral is exact: Δλ · sin(φ̄) · sinc(Δφ/2). Unlike the usual vertex formula
+ * (Chamberlain and Duquette, as turf uses) this is additive: splitting an edge at a point on it does not change
+ * the area, so a district and its grids, which share edges split at different points, have equal areas and a
+ * collinear sliver has none.
  */
 export function ringAreaM2(ring: Ring): number {
-  const n = ring.length - 1; // closed: the last position repeats the first
-  if (n < 3) return 0;
+  if (ring.length < 4) return 0;
   let total = 0;
-  for (let i = 0; i < n; i++) {
-    const lower = ring[i]!;
-    const middle = ring[(i + 1) % n]!;
-    const upper = ring[(i + 2) % n]!;
-    total += (upper[0] - lower[0]) * RAD * Math.sin(middle[1] * RAD);
+  for (let i = 0; i + 1 < ring.length; i++) {
+    const [l1, p1] = ring[i]!;
+    const [l2, p2] = ring[i + 1]!;
+    const half = ((p2 - p1) * RAD) / 2;
+    const sinc = half === 0 ? 1 : Math.sin(half) / half;
+    total += (l2 - l1) * RAD * Math.sin(((p1 + p2) / 2) * RAD) * sinc;
   }
-  return Math.abs((total * EARTH_RADIUS_M * EARTH_RADIUS_M) / 2);
+  return Math.abs(total * EARTH_RADIUS_M * EARTH_RADIUS_M);
 }
 
 /** The area of a polygon with holes in m². */
