@@ -47,6 +47,7 @@ export async function seedDemo(deps: DemoDeps): Promise<boolean> {
  * already have boundaries (imported from a real GIS: those are never overwritten). Returns the units added.
  */
 export async function seedDemoGeography(deps: Pick<DemoDeps, 'organization' | 'geography'>): Promise<number> {
+  await deps.geography.seedDistrictOutline();
   if ((await deps.geography.map()).towns.length > 0) return 0;
   const towns = (await deps.organization.listTowns()).map((u) => ({ code: u.code, name: u.name, kind: u.kind as TownKind }));
   const geo = generateDemoGeography(districtOutline().geometry.coordinates, towns);
