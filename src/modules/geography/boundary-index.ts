@@ -48,9 +48,14 @@ export class LevelIndex {
     if ((this.best < 0 || entry < this.best) && this.partContains(part, this.px, this.py)) this.best = entry;
     return false;
   };
-  private readonly touchesCallback = (part: number) => {
-    const entry = this.partEntry[part]!;
-    if ((this.best < 0 || entry < this.best) && this.partTouches(part, this.px, this.py)) this.best = entry;
+  // Parts whose box contains the point, and parts whose box only lies within the edge tolerance of it (rule 2).
+  private readonly inBox: number[] = [];
+  private readonly near: number[] = [];
+  private readonly searchCallback = (part: number, x0: number, y0: number, x1: number, y1: number) => {
+    if (this.px >= x0 && this.px <= x1 && this.py >= y0 && this.py <= y1) {
+      this.inBox.push(part);
+      this.containsCallback(part);
+    } else this.near.push(part);
     return false;
   };
 
@@ -140,11 +145,21 @@ export class LevelIndex {
     this.px = px;
     this.py = py;
     this.best = -1;
-    this.tree.search(px, py, px, py, this.containsCallback);
-    if (this.best >= 0) return this.best;
+    this.inBox.length = 0;
+    this.near.length = 0;
+    // One traversal: parts whose box contains the point are tested at once (rule 1); parts whose box is merely
+    // within the tolerance are kept for rule 2, which also revisits the first kind.
     const t = EDGE_TOLERANCE_DEG;
-    this.tree.search(px - t, py - t, px + t, py + t, this.touchesCallback);
+    this.tree.search(px - t, py - t, px + t, py + t, this.searchCallback);
+    if (this.best >= 0) return this.best;
+    for (const part of this.inBox) this.touch(part);
+    for (const part of this.near) this.touch(part);
     return this.best;
+  }
+
+  private touch(part: number): void {
+    const entry = this.partEntry[part]!;
+    if ((this.best < 0 || entry < this.best) && this.partTouches(part, this.px, this.py)) this.best = entry;
   }
 
   /** The index of the containing polygon by rule 1 alone (for comparing with other methods). */
