@@ -66,7 +66,18 @@ export function seededRandom(seed: number): () => number {
   };
 }
 
-const xyKey = (p: XY) => `${p[0]},${p[1]}`;
+/** A map keyed by an exact position, without converting numbers to strings (it runs over every vertex). */
+class PositionMap<V> {
+  private readonly byX = new Map<number, Map<number, V>>();
+  get(p: XY): V | undefined {
+    return this.byX.get(p[0])?.get(p[1]);
+  }
+  set(p: XY, v: V): void {
+    let byY = this.byX.get(p[0]);
+    if (!byY) this.byX.set(p[0], (byY = new Map()));
+    byY.set(p[1], v);
+  }
+}
 
 /** Area (signed, counter-clockwise positive) and centroid of a closed ring in the plane. */
 function ringCentroid(ring: readonly XY[]): { area: number; x: number; y: number } {
@@ -296,14 +307,14 @@ export function generateDemoGeography(outline: readonly PolygonCoordinates[], to
   const lat0 = (minLat + maxLat) / 2;
   const kx = 111.32 * Math.cos((lat0 * Math.PI) / 180);
   const ky = 110.574;
-  const original = new Map<string, LonLat>();
+  const original = new PositionMap<LonLat>();
   const project = (p: LonLat): XY => [(p[0] - lon0) * kx, (p[1] - lat0) * ky];
-  const unproject = (q: XY): LonLat => original.get(xyKey(q)) ?? [lon0 + q[0] / kx, lat0 + q[1] / ky];
+  const unproject = (q: XY): LonLat => original.get(q) ?? [lon0 + q[0] / kx, lat0 + q[1] / ky];
   const outlineXY = outline.map((polygon) =>
     polygon.map((ring) =>
       ring.map((p) => {
         const q = project(p);
-        original.set(xyKey(q), p);
+        original.set(q, p);
         return q;
       }),
     ),
@@ -402,14 +413,21 @@ export function generateDemoGeography(outline: readonly PolygonCoordinates[], to
     );
   }
 
-  // 4. Adjacency: cells that share an edge.
-  const edgeOwners = new Map<string, number[]>();
+  // 4. Adjacency: cells that share an edge (positions numbered by exact value; an edge is a pair of numbers).
+  const vertexIds = new PositionMap<number>();
+  let vertexCount = 0;
+  const vertexId = (p: XY) => {
+    let id = vertexIds.get(p);
+    if (id === undefined) vertexIds.set(p, (id = vertexCount++));
+    return id;
+  };
+  const edgeOwners = new Map<number, number[]>();
   cells.forEach((polygons, i) => {
     for (const ring of polygons)
       for (let j = 0; j + 1 < ring.length; j++) {
-        const a = xyKey(ring[j]!);
-        const b = xyKey(ring[j + 1]!);
-        const k = a < b ? `${a}|${b}` : `${b}|${a}`;
+        const a = vertexId(ring[j]!);
+        const b = vertexId(ring[j + 1]!);
+        const k = a < b ? a * 67108864 + b : b * 67108864 + a;
         const list = edgeOwners.get(k);
         if (!list) edgeOwners.set(k, [i]);
         else if (!list.includes(i)) list.push(i);

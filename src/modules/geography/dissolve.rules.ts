@@ -8,78 +8,104 @@ import type { BoundaryGeometry, PolygonCoordinates, Ring } from './boundary.js';
 import type { LonLat } from './coordinates.js';
 import { orientRing, polygonContains, polygonsOf, signedArea2 } from './geometry.rules.js';
 
-const key = (p: LonLat) => `${p[0]},${p[1]}`;
+/** Numbers each distinct position (exact value, no string conversion: this runs over thousands of cells). */
+class PositionIds {
+  private readonly byX = new Map<number, Map<number, number>>();
+  readonly positions: LonLat[] = [];
+  id(p: LonLat): number {
+    let byY = this.byX.get(p[0]);
+    if (!byY) this.byX.set(p[0], (byY = new Map()));
+    let id = byY.get(p[1]);
+    if (id === undefined) {
+      id = this.positions.length;
+      this.positions.push(p);
+      byY.set(p[1], id);
+    }
+    return id;
+  }
+}
+
+// Directed edge a→b as one number (position ids stay far below 2^26).
+const edgeKey = (a: number, b: number) => a * 67108864 + b;
 
 /**
  * The union of geometries that share edges exactly, as a Polygon or MultiPolygon (outer rings
  * counter-clockwise, holes clockwise). Members must not overlap; shared edges must have the same vertices.
  */
 export function dissolve(members: readonly BoundaryGeometry[]): BoundaryGeometry {
-  // Directed edges with the interior on the left (outer rings counter-clockwise, holes clockwise).
-  const edges = new Map<string, { from: LonLat; to: LonLat; count: number }>();
+  const ids = new PositionIds();
+  // Directed edges with the interior on the left (outer rings counter-clockwise, holes clockwise), with counts.
+  const edges = new Map<number, number>();
   for (const member of members)
     for (const polygon of polygonsOf(member))
       polygon.forEach((raw, r) => {
         const ring = orientRing(raw, r === 0);
-        const keys = ring.map(key);
-        for (let i = 0; i + 1 < ring.length; i++) {
-          const from = ring[i]!;
-          const to = ring[i + 1]!;
-          if (keys[i] === keys[i + 1]) continue;
-          const back = `${keys[i + 1]}>${keys[i]}`;
+        let prev = ids.id(ring[0]!);
+        for (let i = 1; i < ring.length; i++) {
+          const next = ids.id(ring[i]!);
+          if (next === prev) continue;
+          const back = edgeKey(next, prev);
           const reverse = edges.get(back);
-          if (reverse) {
+          if (reverse !== undefined) {
             // An edge shared with a neighbour: interior on both sides, so it is not part of the border.
-            if (--reverse.count === 0) edges.delete(back);
-            continue;
+            if (reverse === 1) edges.delete(back);
+            else edges.set(back, reverse - 1);
+          } else {
+            const k = edgeKey(prev, next);
+            edges.set(k, (edges.get(k) ?? 0) + 1);
           }
-          const k = `${keys[i]}>${keys[i + 1]}`;
-          const e = edges.get(k);
-          if (e) e.count++;
-          else edges.set(k, { from, to, count: 1 });
+          prev = next;
         }
       });
-  const outgoing = new Map<string, LonLat[]>();
-  for (const { from, to } of edges.values()) {
-    const list = outgoing.get(key(from));
-    if (list) list.push(to);
-    else outgoing.set(key(from), [to]);
-  }
-  const rings: Ring[] = [];
-  for (const { from: start } of edges.values()) {
-    if (!outgoing.get(key(start))?.length) continue;
-    let prev: LonLat | undefined;
-    let at = start;
-    const ring: LonLat[] = [start];
-    let closed = false;
-    for (;;) {
-      const options = outgoing.get(key(at));
-      if (!options?.length) break; // an open chain: the members did not share their edges exactly
-      let pick = 0;
-      if (options.length > 1 && prev) {
-        // Where the border touches itself at a vertex, take the first edge clockwise from the way back, which
-        // keeps each ring simple (the interior stays on the left).
-        const back = Math.atan2(prev[1] - at[1], prev[0] - at[0]);
-        let bestTurn = Infinity;
-        options.forEach((o, i) => {
-          let turn = back - Math.atan2(o[1] - at[1], o[0] - at[0]);
-          while (turn <= 0) turn += 2 * Math.PI;
-          if (turn < bestTurn) {
-            bestTurn = turn;
-            pick = i;
-          }
-        });
-      }
-      const next = options.splice(pick, 1)[0]!;
-      ring.push(next);
-      prev = at;
-      at = next;
-      if (at[0] === start[0] && at[1] === start[1]) {
-        closed = true;
-        break;
-      }
+  const outgoing = new Map<number, number[]>();
+  for (const [k, count] of edges) {
+    const from = Math.floor(k / 67108864);
+    const to = k - from * 67108864;
+    for (let c = 0; c < count; c++) {
+      const list = outgoing.get(from);
+      if (list) list.push(to);
+      else outgoing.set(from, [to]);
     }
-    if (closed && ring.length >= 4) rings.push(ring);
+  }
+  const P = ids.positions;
+  const rings: Ring[] = [];
+  for (const start of [...outgoing.keys()].sort((a, b) => a - b)) {
+    while (outgoing.get(start)?.length) {
+      let prev = -1;
+      let at = start;
+      const ring: LonLat[] = [P[start]!];
+      let closed = false;
+      for (;;) {
+        const options = outgoing.get(at);
+        if (!options?.length) break; // an open chain: the members did not share their edges exactly
+        let pick = 0;
+        if (options.length > 1 && prev >= 0) {
+          // Where the border touches itself at a vertex, take the first edge clockwise from the way back, which
+          // keeps each ring simple (the interior stays on the left).
+          const here = P[at]!;
+          const back = Math.atan2(P[prev]![1] - here[1], P[prev]![0] - here[0]);
+          let bestTurn = Infinity;
+          options.forEach((o, i) => {
+            let turn = back - Math.atan2(P[o]![1] - here[1], P[o]![0] - here[0]);
+            while (turn <= 0) turn += 2 * Math.PI;
+            if (turn < bestTurn) {
+              bestTurn = turn;
+              pick = i;
+            }
+          });
+        }
+        const next = options.splice(pick, 1)[0]!;
+        ring.push(P[next]!);
+        prev = at;
+        at = next;
+        if (at === start) {
+          closed = true;
+          break;
+        }
+      }
+      if (closed && ring.length >= 4) rings.push(ring);
+      if (!closed) break;
+    }
   }
   const outers = rings.filter((r) => signedArea2(r) > 0);
   const holes = rings.filter((r) => signedArea2(r) < 0);
