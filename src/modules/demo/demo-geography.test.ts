@@ -1,5 +1,5 @@
 import { beforeAll, describe, expect, it } from 'vitest';
-import { areaM2, BoundaryIndex, districtOutline, geometryContains, type BoundaryRecord, type TreeUnit } from '../geography/index.js';
+import { analyseCoverage, areaM2, BoundaryIndex, districtOutline, geometryContains, type BoundaryRecord, type Shape, type TreeUnit } from '../geography/index.js';
 import { REFERENCE_UNITS, type TownKind } from '../organization/index.js';
 import { generateDemoGeography, seededRandom, type DemoGeography } from './demo-geography.js';
 
@@ -78,6 +78,24 @@ describe('the demo geography', () => {
       expect(index.levels.town.entries[index.levels.town.findStrict(lon, lat)]!.unit.code).toBe(place.town!.code);
     }
     expect(inside).toBeGreaterThan(5000);
+  });
+
+  it('passes the import checks: no overlaps, no gaps, nothing outside its parent (汉丰街道 and 大德镇)', () => {
+    for (const townCode of ['500154001', '500154100']) {
+      const town = geo.towns.find((t) => t.code === townCode)!;
+      const villages = geo.villages.filter((v) => v.parentCode === townCode);
+      const codes = new Set(villages.map((v) => v.code));
+      const grids = geo.grids.filter((g) => codes.has(g.parentCode));
+      const shapes: Shape[] = [
+        { code: town.code, level: 'town', geometry: town.geometry, feature: null, parent: null },
+        ...villages.map((v, i): Shape => ({ code: v.code, level: 'village', geometry: v.geometry, feature: i, parent: townCode })),
+        ...grids.map((g, i): Shape => ({ code: g.code, level: 'grid', geometry: g.geometry, feature: villages.length + i, parent: g.parentCode })),
+      ];
+      const report = analyseCoverage(shapes, 1);
+      expect(report.overlaps).toEqual([]);
+      expect(report.outsideParent).toEqual([]);
+      expect(report.gaps).toEqual([]);
+    }
   });
 
   it('is the same every time', () => {

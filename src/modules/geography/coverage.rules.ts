@@ -88,7 +88,11 @@ export function analyseCoverage(shapes: readonly Shape[], toleranceM2: number): 
 
   // Overlaps within a level, for every pair that involves the file.
   const levels = new Map<BoundaryLevel, number[]>();
-  shapes.forEach((s, i) => levels.set(s.level, [...(levels.get(s.level) ?? []), i]));
+  shapes.forEach((s, i) => {
+    const list = levels.get(s.level);
+    if (list) list.push(i);
+    else levels.set(s.level, [i]);
+  });
   for (const members of levels.values()) {
     if (!members.some((i) => shapes[i]!.feature !== null)) continue;
     const tree = new Flatbush(members.length);
@@ -126,7 +130,12 @@ export function analyseCoverage(shapes: readonly Shape[], toleranceM2: number): 
 
   // Gaps: every parent that the file touches (itself, or one of its children) against its children.
   const children = new Map<string, Shape[]>();
-  for (const s of shapes) if (s.parent !== null) children.set(s.parent, [...(children.get(s.parent) ?? []), s]);
+  for (const s of shapes) {
+    if (s.parent === null) continue;
+    const list = children.get(s.parent);
+    if (list) list.push(s);
+    else children.set(s.parent, [s]);
+  }
   for (const [parentCode, kids] of children) {
     const parent = byCode.get(parentCode);
     if (!parent) continue;

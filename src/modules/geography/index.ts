@@ -42,3 +42,5 @@ export {
 export { formatPosition, type ImportProblem } from './geojson.rules.js';
 /** Table types, for modules whose queries join boundaries. */
 export type { GeographyTables } from './boundary.repository.js';
+/** Overlaps, gaps and parts outside the parent among boundaries, measured with a polygon clipper. */
+export { analyseCoverage, type CoverageReport, type Shape } from './coverage.rules.js';
