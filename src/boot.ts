@@ -10,7 +10,7 @@ import { migrate } from './db/migrate.js';
 import type { Clock } from './kernel/clock.js';
 import type { Logger } from './kernel/logger.js';
 import type { Metrics } from './kernel/metrics.js';
-import { seedDemo } from './modules/demo/index.js';
+import { seedDemo, type PregeneratedGeography } from './modules/demo/index.js';
 import { createServices, type Services } from './services.js';
 
 export function databaseTarget(config: Config): DatabaseTarget {
@@ -78,7 +78,7 @@ export interface Platform {
 /** Migrates, seeds and builds services over an open database. A failing migration is fatal. */
 export async function preparePlatform(
   database: DatabaseHandle,
-  deps: { config: Config; logger: Logger; clock: Clock; seedDemoData?: boolean },
+  deps: { config: Config; logger: Logger; clock: Clock; seedDemoData?: boolean; pregenerated?: PregeneratedGeography },
 ): Promise<Platform> {
   const { logger, config } = deps;
   await migrate(database, {
@@ -88,7 +88,8 @@ export async function preparePlatform(
   const added = await services.organization.seedReferenceUnits();
   if (added > 0) logger.info({ units: added }, 'reference units added');
   if (await services.geography.seedDistrictOutline()) logger.info('district outline stored as the district boundary');
-  const demoSeededNow = (deps.seedDemoData ?? config.demo) ? await seedDemo({ ...services, logger }) : false;
+  const demoSeededNow = (deps.seedDemoData ?? config.demo) ? await seedDemo({ ...services, logger }, { pregenerated: deps.pregenerated?.result }) : false;
+  deps.pregenerated?.cancel();
   const signingSecret = await services.settings.signingSecret(config.secretKey);
   return { database, services, signingSecret, demoSeededNow };
 }

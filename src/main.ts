@@ -16,7 +16,7 @@ import { systemClock } from './kernel/clock.js';
 import { isDomainError, type DomainError } from './kernel/errors.js';
 import { createLogger, type Logger } from './kernel/logger.js';
 import { createMetrics } from './kernel/metrics.js';
-import { DEMO_ACCOUNTS, DEMO_PASSWORD, seedDemo } from './modules/demo/index.js';
+import { DEMO_ACCOUNTS, DEMO_PASSWORD, pregenerateDemoGeography, seedDemo } from './modules/demo/index.js';
 import { INPUT_CRS, type ImportOptions, type InputCrs } from './modules/geography/index.js';
 import { ROLES as ROLE_NAMES, type RoleName } from './modules/identity/index.js';
 import { translator } from './locales/index.js';
@@ -135,6 +135,10 @@ async function start(config: Config, logger: Logger): Promise<void> {
     logger.info({ url: config.publicUrl, host: config.host, port: config.port }, 'listening');
   }
 
+  // A demo deployment generates its geography at first start. On the embedded engine a fresh directory is known
+  // before it is opened, so the generator runs on the second core while the database initialises.
+  const fresh = config.database.kind === 'pglite' && !fs.existsSync(path.join(config.database.dir, 'PG_VERSION'));
+  const pregenerated = config.demo && fresh ? pregenerateDemoGeography() : undefined;
   const database = await connectDatabase(config, {
     logger,
     metrics,
@@ -144,7 +148,7 @@ async function start(config: Config, logger: Logger): Promise<void> {
   if (!database) return; // shutting down
   runtime.database = database;
   runtime.notReadyReason = 'applying migrations';
-  const platform = await preparePlatform(database, { config, logger, clock: systemClock });
+  const platform = await preparePlatform(database, { config, logger, clock: systemClock, pregenerated });
   runtime.signingSecret = platform.signingSecret;
   runtime.services = platform.services;
   metrics.ready.set(1);

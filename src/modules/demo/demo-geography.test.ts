@@ -2,6 +2,7 @@ import { beforeAll, describe, expect, it } from 'vitest';
 import { analyseCoverage, areaM2, BoundaryIndex, districtOutline, geometryContains, type BoundaryRecord, type Shape, type TreeUnit } from '../geography/index.js';
 import { REFERENCE_UNITS, type TownKind } from '../organization/index.js';
 import { generateDemoGeography, seededRandom, type DemoGeography } from './demo-geography.js';
+import { pregenerateDemoGeography } from './demo.service.js';
 
 const towns = REFERENCE_UNITS.filter((u) => u.kind === 'street' || u.kind === 'town' || u.kind === 'township').map((u) => ({ code: u.code, name: u.name, kind: u.kind as TownKind }));
 const outline = districtOutline().geometry;
@@ -98,8 +99,11 @@ describe('the demo geography', () => {
     }
   });
 
-  it('is the same every time', () => {
+  it('is the same every time, and the same when generated on a worker thread at first start', async () => {
     const again = generateDemoGeography(outline.coordinates, towns);
     expect(JSON.stringify(again)).toBe(JSON.stringify(geo));
+    const early = await pregenerateDemoGeography().result;
+    expect(early).toBeDefined();
+    expect(JSON.stringify(early)).toBe(JSON.stringify(geo));
   });
 });

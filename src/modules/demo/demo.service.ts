@@ -1,11 +1,12 @@
 /** Seeds the demo district once per database: demo departments, utilities, accounts and geography. */
+import { Worker } from 'node:worker_threads';
 import type { Logger } from '../../kernel/logger.js';
 import { districtOutline, type GeographyService } from '../geography/index.js';
 import type { IdentityService } from '../identity/index.js';
 import type { OrganizationService, TownKind } from '../organization/index.js';
 import type { SettingsService } from '../settings/index.js';
 import { DEMO_ACCOUNTS, DEMO_DEPARTMENTS, DEMO_PASSWORD, DEMO_UTILITIES } from './demo-data.js';
-import { generateDemoGeography } from './demo-geography.js';
+import { generateDemoGeography, type DemoGeography } from './demo-geography.js';
 
 export interface DemoDeps {
   readonly organization: OrganizationService;
@@ -15,11 +16,41 @@ export interface DemoDeps {
   readonly logger: Logger;
 }
 
+/** The demo geography being generated on another thread; `cancel` stops it when it is not needed after all. */
+export interface PregeneratedGeography {
+  readonly result: Promise<DemoGeography | undefined>;
+  cancel(): void;
+}
+
+/**
+ * Starts generating the demo geography for the reference towns on a worker thread, so that on a demo
+ * deployment's first start it runs on the second core while the embedded database initialises (about a
+ * second off the time to ready). Resolves to undefined if the worker cannot run; seeding then generates inline.
+ */
+export function pregenerateDemoGeography(): PregeneratedGeography {
+  let worker: Worker | undefined;
+  const result = new Promise<DemoGeography | undefined>((resolve) => {
+    try {
+      // The project runs TypeScript through tsx, whose loader a worker does not inherit: register it first.
+      const tsx = import.meta.resolve('tsx/esm/api');
+      const script = new URL('./demo-geography.worker.ts', import.meta.url).href;
+      worker = new Worker(`import(${JSON.stringify(tsx)}).then(({ register }) => { register(); return import(${JSON.stringify(script)}); })`, { eval: true });
+    } catch {
+      resolve(undefined);
+      return;
+    }
+    worker.once('message', (geo: DemoGeography) => resolve(geo));
+    worker.once('error', () => resolve(undefined));
+    worker.once('exit', () => resolve(undefined));
+  });
+  return { result, cancel: () => void worker?.terminate() };
+}
+
 /** Seeds demo data unless this database already has it; returns whether it seeded now. */
-export async function seedDemo(deps: DemoDeps): Promise<boolean> {
+export async function seedDemo(deps: DemoDeps, options: { pregenerated?: Promise<DemoGeography | undefined> } = {}): Promise<boolean> {
   if (await deps.settings.demoSeeded()) return false;
   let units = await deps.organization.addMissingUnits([...DEMO_DEPARTMENTS, ...DEMO_UTILITIES], { isDemo: true });
-  const areas = await seedDemoGeography(deps);
+  const areas = await seedDemoGeography(deps, options.pregenerated);
   units += areas;
   let users = 0;
   for (const account of DEMO_ACCOUNTS) {
@@ -46,11 +77,14 @@ export async function seedDemo(deps: DemoDeps): Promise<boolean> {
  * Generates the demo villages, communities and grids with boundaries for all town-level units, unless towns
  * already have boundaries (imported from a real GIS: those are never overwritten). Returns the units added.
  */
-export async function seedDemoGeography(deps: Pick<DemoDeps, 'organization' | 'geography'>): Promise<number> {
+export async function seedDemoGeography(deps: Pick<DemoDeps, 'organization' | 'geography'>, pregenerated?: Promise<DemoGeography | undefined>): Promise<number> {
   await deps.geography.seedDistrictOutline();
   if ((await deps.geography.map()).towns.length > 0) return 0;
   const towns = (await deps.organization.listTowns()).map((u) => ({ code: u.code, name: u.name, kind: u.kind as TownKind }));
-  const geo = generateDemoGeography(districtOutline().geometry.coordinates, towns);
+  // The worker generated for the reference towns; if these were renamed meanwhile, names would differ.
+  const early = await pregenerated;
+  const sameTowns = early !== undefined && early.towns.length === towns.length && towns.every((t) => early.villages.some((v) => v.parentCode === t.code && v.name.startsWith(t.name)));
+  const geo = sameTowns ? early : generateDemoGeography(districtOutline().geometry.coordinates, towns);
   const added = await deps.organization.addMissingUnits([...geo.villages, ...geo.grids], { isDemo: true });
   await deps.geography.saveBoundaries(
     [...geo.towns, ...geo.villages, ...geo.grids].map(({ code, geometry }) => ({ code, geometry })),
