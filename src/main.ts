@@ -2,7 +2,10 @@
  * The one entry point: `start` runs the roles chosen by ROLE (web, worker or all); `migrate`, `seed --demo` and
  * `user create` are the operator's commands. Configuration comes from the environment (see .env.example).
  */
+import fs from 'node:fs';
 import type { Server } from 'node:http';
+import os from 'node:os';
+import path from 'node:path';
 import { createInterface } from 'node:readline/promises';
 import { parseArgs } from 'node:util';
 import { createAdaptorServer } from '@hono/node-server';
@@ -17,13 +20,10 @@ import { isDomainError, type DomainError } from './kernel/errors.js';
 import { createLogger, type Logger } from './kernel/logger.js';
 import { createMetrics } from './kernel/metrics.js';
 import { DEMO_ACCOUNTS, DEMO_PASSWORD, pregenerateDemoGeography, seedDemo } from './modules/demo/index.js';
+import { translator } from './locales/index.js';
 import { INPUT_CRS, type ImportOptions, type InputCrs } from './modules/geography/index.js';
 import { ROLES as ROLE_NAMES, type RoleName } from './modules/identity/index.js';
-import { translator } from './locales/index.js';
 import type { Runtime } from './web/context.js';
-import fs from 'node:fs';
-import os from 'node:os';
-import path from 'node:path';
 
 const USAGE = `Usage: zhizhi <command> [options]   (npm run cli -- <command>)
 
