@@ -19,8 +19,10 @@
   var shownTown = '';
   var townFeatures = [];
 
+  var zh = document.documentElement.lang !== 'en';
   function label(props) {
-    return props.name + (props.demo ? '（' + data.demoLabel + '）' : '');
+    if (!props.demo) return props.name;
+    return zh ? props.name + '（' + data.demoLabel + '）' : props.name + ' (' + data.demoLabel + ')';
   }
 
   function getJson(url) {
