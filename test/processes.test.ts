@@ -25,7 +25,7 @@ describe('processes', () => {
   it('refuses a second process on an embedded database directory that is in use, and releases it on SIGTERM', async () => {
     const dataDir = tmpDir();
     const a = start(['start'], { ROLE: 'worker', DATA_DIR: dataDir });
-    await a.waitFor(/"msg":"ready"/, 60_000);
+    await a.waitFor(/"msg":"ready"/, 90_000);
     const b = start(['migrate'], { DATA_DIR: dataDir });
     expect(await b.exited()).toBe(1);
     expect(b.output()).toMatch(/embedded database is in use by another process \(pid \d+/);

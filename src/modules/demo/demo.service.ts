@@ -50,8 +50,19 @@ export function pregenerateDemoGeography(): PregeneratedGeography {
 export async function seedDemo(deps: DemoDeps, options: { pregenerated?: Promise<DemoGeography | undefined> } = {}): Promise<boolean> {
   if (await deps.settings.demoSeeded()) return false;
   let units = await deps.organization.addMissingUnits([...DEMO_DEPARTMENTS, ...DEMO_UTILITIES], { isDemo: true });
-  const areas = await seedDemoGeography(deps, options.pregenerated);
+  // Accounts and geography are independent: hashing the passwords (on the thread pool) overlaps the geometry work.
+  const [areas, users] = await Promise.all([seedDemoGeography(deps, options.pregenerated), seedDemoAccounts(deps)]);
   units += areas;
+  await deps.settings.markDemoSeeded();
+  deps.logger.info({ units, users, areas }, 'demo data seeded');
+  return true;
+}
+
+/**
+ * Generates the demo villages, communities and grids with boundaries for all town-level units, unless towns
+ * already have boundaries (imported from a real GIS: those are never overwritten). Returns the units added.
+ */
+async function seedDemoAccounts(deps: Pick<DemoDeps, 'identity'>): Promise<number> {
   let users = 0;
   for (const account of DEMO_ACCOUNTS) {
     try {
@@ -68,15 +79,9 @@ export async function seedDemo(deps: DemoDeps, options: { pregenerated?: Promise
       if ((e as { code?: string }).code !== 'USER.USERNAME_TAKEN') throw e;
     }
   }
-  await deps.settings.markDemoSeeded();
-  deps.logger.info({ units, users, areas }, 'demo data seeded');
-  return true;
+  return users;
 }
 
-/**
- * Generates the demo villages, communities and grids with boundaries for all town-level units, unless towns
- * already have boundaries (imported from a real GIS: those are never overwritten). Returns the units added.
- */
 export async function seedDemoGeography(deps: Pick<DemoDeps, 'organization' | 'geography'>, pregenerated?: Promise<DemoGeography | undefined>): Promise<number> {
   await deps.geography.seedDistrictOutline();
   if ((await deps.geography.map()).towns.length > 0) return 0;
