@@ -15,6 +15,8 @@ import { locale } from './web/middleware/locale.js';
 import { requestContext } from './web/middleware/request-context.js';
 import { securityHeaders } from './web/middleware/security-headers.js';
 import { session } from './web/middleware/session.js';
+import { MAP_ASSETS } from './web/portal/map.page.js';
+import { mapRoutes } from './web/portal/map.routes.js';
 import { portalRoutes } from './web/portal/portal.routes.js';
 import { healthRoutes } from './web/system/health.routes.js';
 import { auditRoutes } from './web/workbench/admin/audit.routes.js';
@@ -54,7 +56,7 @@ function clientIp(runtime: Runtime): MiddlewareHandler<AppEnv> {
 }
 
 export function createApp(runtime: Runtime, options: AppOptions = {}): Hono<AppEnv> {
-  const assets = options.assets ?? loadAssets();
+  const assets = options.assets ?? loadAssets(undefined, MAP_ASSETS);
   const app = new Hono<AppEnv>();
   const view = { demo: runtime.config.demo, publicUrl: runtime.config.publicUrl, asset: (n: string) => assets.url(n), now: () => runtime.clock.now() };
 
@@ -93,6 +95,7 @@ export function createApp(runtime: Runtime, options: AppOptions = {}): Hono<AppE
   app.use(csrf(runtime, { exemptPrefixes: ['/open311/'] }));
 
   app.route('/', portalRoutes());
+  app.route('/', mapRoutes());
   app.route('/', authRoutes(runtime));
   app.route('/', unitAdminRoutes());
   app.route('/', auditRoutes());

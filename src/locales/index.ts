@@ -7,6 +7,7 @@ import { auth as enAuth } from './en/auth.js';
 import { calendar as enCalendar } from './en/calendar.js';
 import { common as enCommon } from './en/common.js';
 import { errors as enErrors } from './en/errors.js';
+import { geo as enGeo } from './en/geo.js';
 import { incidents as enIncidents } from './en/incidents.js';
 import { workbench as enWorkbench } from './en/workbench.js';
 import { admin } from './zh-CN/admin.js';
@@ -14,11 +15,12 @@ import { auth } from './zh-CN/auth.js';
 import { calendar } from './zh-CN/calendar.js';
 import { common } from './zh-CN/common.js';
 import { errors } from './zh-CN/errors.js';
+import { geo } from './zh-CN/geo.js';
 import { incidents } from './zh-CN/incidents.js';
 import { workbench } from './zh-CN/workbench.js';
 
-const zhCN = { ...common, ...errors, ...auth, ...workbench, ...admin, ...calendar, ...incidents };
-const en: Record<MessageKey, string> = { ...enCommon, ...enErrors, ...enAuth, ...enWorkbench, ...enAdmin, ...enCalendar, ...enIncidents };
+const zhCN = { ...common, ...errors, ...auth, ...workbench, ...admin, ...calendar, ...incidents, ...geo };
+const en: Record<MessageKey, string> = { ...enCommon, ...enErrors, ...enAuth, ...enWorkbench, ...enAdmin, ...enCalendar, ...enIncidents, ...enGeo };
 
 export type MessageKey = keyof typeof zhCN;
 export const LOCALES = ['zh-CN', 'en'] as const;

@@ -48,6 +48,7 @@ interface NavItem {
 const NAV: readonly NavItem[] = [
   { key: 'nav.home', href: '/' },
   { key: 'nav.towns', href: '/towns' },
+  { key: 'nav.map', href: '/map' },
   { key: 'nav.workbench', href: '/workbench' },
 ];
 
