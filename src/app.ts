@@ -16,13 +16,18 @@ import { requestContext } from './web/middleware/request-context.js';
 import { securityHeaders } from './web/middleware/security-headers.js';
 import { session } from './web/middleware/session.js';
 import { portalRoutes } from './web/portal/portal.routes.js';
+import { contentRoutes } from './web/workbench/content/content.routes.js';
+import { siteRoutes } from './web/workbench/content/site.routes.js';
 import { healthRoutes } from './web/system/health.routes.js';
 import { auditRoutes } from './web/workbench/admin/audit.routes.js';
 import { unitAdminRoutes } from './web/workbench/admin/units.routes.js';
 import { authRoutes } from './web/workbench/auth.routes.js';
 
 /** Routes that take files get UPLOAD_LIMIT_BYTES instead of BODY_LIMIT_BYTES. Each area adds its own. */
-export const UPLOAD_PATHS: readonly RegExp[] = [/^\/workbench\/units\/import$/];
+export const UPLOAD_PATHS: readonly RegExp[] = [/^\/workbench\/units\/import$/, /^\/workbench\/content\/\d+\/(images|attachments)$/];
+
+/** Longest address (path and query) accepted; longer ones are refused before any work is done. */
+export const MAX_URL_CHARS = 2048;
 
 export interface AppOptions {
   readonly assets?: Assets;
@@ -67,6 +72,14 @@ export function createApp(runtime: Runtime, options: AppOptions = {}): Hono<AppE
   app.use((c, next) => (UPLOAD_PATHS.some((p) => p.test(c.req.path)) ? uploadLimit(c, next) : ordinaryLimit(c, next)));
   app.use(locale());
   app.use(async (c, next) => {
+    // A huge query string (or search term) is refused cleanly, before any work is done.
+    const url = new URL(c.req.url);
+    if (url.pathname.length + url.search.length > MAX_URL_CHARS) {
+      throw new DomainError('BadRequest', 'REQUEST.URL_TOO_LONG', `Address over ${MAX_URL_CHARS} characters`, { params: { max: MAX_URL_CHARS } });
+    }
+    return next();
+  });
+  app.use(async (c, next) => {
     c.set('view', view);
     return next();
   });
@@ -82,6 +95,8 @@ export function createApp(runtime: Runtime, options: AppOptions = {}): Hono<AppE
     const services = runtime.services;
     if (!services) throw new DomainError('Unavailable', 'SYSTEM.UNAVAILABLE', `Not ready: ${runtime.notReadyReason}`);
     c.set('services', services);
+    // The portal's columns and link directories, for the navigation and footer of every page (cached per process).
+    c.set('site', await services.portal.site.furniture());
     return next();
   });
   app.use(session());
@@ -91,5 +106,7 @@ export function createApp(runtime: Runtime, options: AppOptions = {}): Hono<AppE
   app.route('/', authRoutes(runtime));
   app.route('/', unitAdminRoutes());
   app.route('/', auditRoutes());
+  app.route('/', contentRoutes());
+  app.route('/', siteRoutes());
   return app;
 }

@@ -9,6 +9,7 @@ import type { Logger } from './kernel/logger.js';
 import { createAuditService, type AuditService } from './modules/audit/index.js';
 import { createIdentityService, type IdentityService } from './modules/identity/index.js';
 import { createOrganizationService, type OrganizationService } from './modules/organization/index.js';
+import { createDiskFileStore, createHttpLinkProbe, createPortalService, type PortalService } from './modules/portal/index.js';
 import { createSettingsService, type SettingsService } from './modules/settings/index.js';
 
 export interface Services {
@@ -16,6 +17,7 @@ export interface Services {
   readonly organization: OrganizationService;
   readonly identity: IdentityService;
   readonly settings: SettingsService;
+  readonly portal: PortalService;
 }
 
 export interface ServiceDeps {
@@ -32,5 +34,12 @@ export function createServices(deps: ServiceDeps): Services {
     organization: createOrganizationService(deps.database, deps.clock, audit),
     identity: createIdentityService(deps.database, deps.clock, audit),
     settings: createSettingsService(deps.database),
+    portal: createPortalService({
+      database: deps.database,
+      clock: deps.clock,
+      audit,
+      files: createDiskFileStore(deps.config.uploadDir),
+      probe: createHttpLinkProbe({ publicUrl: deps.config.publicUrl, external: deps.config.linkCheckExternal }),
+    }),
   };
 }

@@ -1,9 +1,12 @@
 /** Every job of the worker role. */
 import type { Services } from '../services.js';
+import { checkFreshnessJob } from './check-freshness.job.js';
+import { findDeadLinksJob } from './find-dead-links.job.js';
+import { publishScheduledJob } from './publish-scheduled.job.js';
 import { purgeExpiredSessionsJob } from './purge-expired-sessions.job.js';
 import type { Job } from './scheduler.js';
 import { verifyAuditChainJob } from './verify-audit-chain.job.js';
 
 export function allJobs(services: Services): Job[] {
-  return [purgeExpiredSessionsJob(services), verifyAuditChainJob(services)];
+  return [purgeExpiredSessionsJob(services), verifyAuditChainJob(services), publishScheduledJob(services), findDeadLinksJob(services), checkFreshnessJob(services)];
 }

@@ -25,7 +25,7 @@ insert into portal_links (group_id, label, url, sort_order)
     ('city-departments', '重庆市人民政府', 'https://www.cq.gov.cn/', 10),
     ('city-departments', '中国政府网', 'https://www.gov.cn/', 20),
     ('district-governments', '开州区人民政府', 'https://www.cqkz.gov.cn/', 10),
-    ('kaizhou-units', '开州区部门街镇目录', '/units', 10),
+    ('kaizhou-units', '开州区部门街镇目录', '/towns', 10),
     ('media', '人民网', 'http://www.people.com.cn/', 10),
     ('media', '新华网', 'https://www.news.cn/', 20),
     ('media', '华龙网', 'https://www.cqnews.net/', 30)

@@ -2,6 +2,7 @@
 import type { Logger } from '../../kernel/logger.js';
 import type { IdentityService } from '../identity/index.js';
 import type { OrganizationService } from '../organization/index.js';
+import type { PortalService } from '../portal/index.js';
 import type { SettingsService } from '../settings/index.js';
 import { DEMO_ACCOUNTS, DEMO_DEPARTMENTS, DEMO_PASSWORD, DEMO_UTILITIES } from './demo-data.js';
 
@@ -9,6 +10,7 @@ export interface DemoDeps {
   readonly organization: OrganizationService;
   readonly identity: IdentityService;
   readonly settings: SettingsService;
+  readonly portal: PortalService;
   readonly logger: Logger;
 }
 
@@ -16,7 +18,16 @@ const DEMO_SEED = { userId: null, label: 'demo-seed', ip: null } as const;
 
 /** Seeds demo data unless this database already has it; returns whether it seeded now. */
 export async function seedDemo(deps: DemoDeps): Promise<boolean> {
-  if (await deps.settings.demoSeeded()) return false;
+  // The portal's demo content has its own marker (a demo document exists), so a demo database seeded before the
+  // portal existed gets it too.
+  const seedPortal = async () => {
+    const documents = await deps.portal.seedDemoContent(deps.organization);
+    if (documents > 0) deps.logger.info({ documents }, 'portal demo content seeded');
+  };
+  if (await deps.settings.demoSeeded()) {
+    await seedPortal();
+    return false;
+  }
   const units = await deps.organization.addMissingUnits([...DEMO_DEPARTMENTS, ...DEMO_UTILITIES], { isDemo: true });
   let users = 0;
   for (const account of DEMO_ACCOUNTS) {
@@ -34,6 +45,7 @@ export async function seedDemo(deps: DemoDeps): Promise<boolean> {
       if ((e as { code?: string }).code !== 'USER.USERNAME_TAKEN') throw e;
     }
   }
+  await seedPortal();
   await deps.settings.markDemoSeeded();
   deps.logger.info({ units, users }, 'demo data seeded');
   return true;

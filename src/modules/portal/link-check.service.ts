@@ -5,6 +5,7 @@
  */
 import type { Clock } from '../../kernel/clock.js';
 import type { Database } from '../../kernel/db.js';
+import type { LinkCheck } from './column.js';
 import type { ContentService } from './content.service.js';
 import type { LinkProbe } from './portal.js';
 import { bodyLinks } from './rich-text.rules.js';
@@ -24,6 +25,8 @@ export interface LinkCheckService {
   findDeadLinks(): Promise<{ checked: number; dead: number; skipped: number }>;
   /** Current failing addresses with their places. */
   deadLinks(): Promise<{ url: string; status: number | null; error: string | null; failures: number; places: LinkPlace[] }[]>;
+  /** What the job last found for these addresses. */
+  checks(urls: readonly string[]): Promise<LinkCheck[]>;
   readonly externalEnabled: boolean;
 }
 
@@ -67,6 +70,7 @@ export function createLinkCheckService(database: Database, clock: Clock, content
       await database.transaction((tx) => repo.deleteLinkChecksExcept(tx, toProbe));
       return { checked: toProbe.length, dead, skipped: urls.length - toProbe.length };
     },
+    checks: (urls) => repo.findLinkChecks(db, urls),
     async deadLinks() {
       const inventory = await service.inventory();
       const checks = await repo.findLinkChecks(db);

@@ -23,6 +23,12 @@ export const NAV_GROUPS: readonly { readonly group: NavGroup; readonly labelKey:
 ];
 
 export const NAV_ITEMS: readonly NavItem[] = [
+  { href: '/workbench/content', labelKey: 'wb.nav.content', group: 'content', action: 'content.edit' },
+  { href: '/workbench/columns', labelKey: 'wb.nav.columns', group: 'content', action: 'content.publish' },
+  { href: '/workbench/profiles', labelKey: 'wb.nav.profiles', group: 'content', action: 'content.publish' },
+  { href: '/workbench/links', labelKey: 'wb.nav.links', group: 'content', action: 'content.publish' },
+  { href: '/workbench/words', labelKey: 'wb.nav.words', group: 'content', action: 'content.review' },
+  { href: '/workbench/freshness', labelKey: 'wb.nav.freshness', group: 'content', action: 'content.edit' },
   { href: '/workbench/units', labelKey: 'wb.nav.units', group: 'admin', action: 'unit.read' },
   { href: '/workbench/audit', labelKey: 'wb.nav.audit', group: 'admin', action: 'audit.read' },
 ];
