@@ -1,6 +1,14 @@
 import type { portal as zh } from '../zh-CN/portal.js';
 
 export const portal: Record<keyof typeof zh, string> = {
+  'column.news': 'Kaizhou news',
+  'column.notices': 'Notices',
+  'column.policies': 'Policies',
+  'column.interpretations': 'Interpretations',
+  'column.town-news': 'Town news',
+  'column.units': 'Towns and departments',
+  'column.interaction': 'Interaction',
+  'column.services': 'Services',
   'skip.toNav': 'Skip to the main navigation',
   'skip.toA11y': 'Skip to the accessibility tools',
   'footer.sitemap': 'Site map',

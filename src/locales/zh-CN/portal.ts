@@ -1,5 +1,13 @@
 /** The public portal and the editors' pages. */
 export const portal = {
+  'column.news': '开州要闻',
+  'column.notices': '通知公告',
+  'column.policies': '政策文件',
+  'column.interpretations': '政策解读',
+  'column.town-news': '镇街动态',
+  'column.units': '部门街镇',
+  'column.interaction': '互动交流',
+  'column.services': '办事服务',
   'skip.toNav': '跳到主导航',
   'skip.toA11y': '跳到无障碍工具',
   'footer.sitemap': '网站地图',

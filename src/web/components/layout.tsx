@@ -9,7 +9,7 @@
 import type { Context } from 'hono';
 import { getCookie } from 'hono/cookie';
 import type { Child, FC } from 'hono/jsx';
-import type { Locale, Translate } from '../../locales/index.js';
+import { hasMessage, type Locale, type Translate } from '../../locales/index.js';
 import type { Actor } from '../../modules/identity/index.js';
 import { childrenOf, type Column, type SiteFurniture } from '../../modules/portal/index.js';
 import type { AppEnv, ViewShared } from '../context.js';
@@ -55,6 +55,15 @@ export interface Crumb {
 /** The address of a column's page: the directory column lives at /towns, the others at /columns/<slug>. */
 export function columnHref(column: Pick<Column, 'kind' | 'slug'>): string {
   return column.kind === 'directory' ? '/towns' : `/columns/${column.slug}`;
+}
+
+/**
+ * A column's name as shown: the editors' name, except that the shipped columns have an English name for the
+ * English interface (the names editors type are Chinese content).
+ */
+export function columnName(ctx: Pick<PageContext, 't' | 'locale'>, column: Pick<Column, 'slug' | 'name'>): string {
+  const key = `column.${column.slug}`;
+  return ctx.locale !== 'zh-CN' && hasMessage(key) ? ctx.t(key) : column.name;
 }
 
 function isCurrent(path: string, href: string): boolean {
@@ -147,7 +156,7 @@ const PageTools: FC<{ ctx: PageContext; share: ShareInfo; sharePath: string }> =
         {t('tools.title')}
       </h2>
       <figure class="qr" id="page-qr">
-        <img src={`/qr.svg?path=${encodeURIComponent(sharePath)}`} alt={t('tools.qrAlt')} width="132" height="132" loading="lazy" />
+        <img src={`/qr.svg?path=${encodeURIComponent(sharePath)}`} alt={t('tools.qrAlt')} width="132" height="132" />
         <figcaption>{t('tools.qrCaption')}</figcaption>
       </figure>
       <ul class="share-list">
@@ -194,7 +203,7 @@ export const Layout: FC<{
   const fullTitle = ctx.path === '/' ? `${t('site.name')} · ${t('site.fullName')}` : `${title} - ${t('site.name')}`;
   const canonical = `${view.publicUrl}${canonicalPath ?? ctx.path}`;
   const columns = ctx.site ? childrenOf(ctx.site.columns, null) : [];
-  const nav = [{ label: t('nav.home'), href: '/' }, ...(columns.length ? columns.map((c) => ({ label: c.name, href: columnHref(c) })) : [{ label: t('nav.towns'), href: '/towns' }])];
+  const nav = [{ label: t('nav.home'), href: '/' }, ...(columns.length ? columns.map((c) => ({ label: columnName(ctx, c), href: columnHref(c) })) : [{ label: t('nav.towns'), href: '/towns' }])];
   const groups = ctx.site?.linkGroups.map((g) => ({ title: g.title, links: g.links.map((l) => ({ label: l.label, href: l.url })) })) ?? FOOTER_LINK_GROUPS.map((g) => ({ title: t(g.titleKey), links: g.links }));
   const htmlClass = prefsClasses(ctx.a11y) || undefined;
   return (

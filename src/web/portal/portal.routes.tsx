@@ -9,7 +9,7 @@ import { DomainError, invalid } from '../../kernel/errors.js';
 import { TOWN_KINDS, type Unit } from '../../modules/organization/index.js';
 import { MAX_QUERY_CHARS, hiddenFromPublic, subtreeIds, type Column, type SearchResult } from '../../modules/portal/index.js';
 import { A11Y_COOKIE, applyChange, changeFromQuery, parsePrefs, safeBack, serializePrefs } from '../components/accessibility.js';
-import { columnHref, pageContext, renderPage } from '../components/layout.js';
+import { columnHref, columnName, pageContext, renderPage } from '../components/layout.js';
 import type { AppEnv } from '../context.js';
 import { describe } from '../middleware/errors.js';
 import { AccessibilityPage } from './accessibility.page.js';
@@ -50,7 +50,10 @@ export function portalRoutes(options: { cache?: PageCache } = {}): Hono<AppEnv> 
   const cache = options.cache ?? createPageCache();
   const qrCache = new Map<string, string>();
 
-  const directoryTitle = (c: Context<AppEnv>) => columnsOf(c).find((x) => x.kind === 'directory')?.name ?? c.get('t')('towns.title');
+  const directoryTitle = (c: Context<AppEnv>) => {
+    const column = columnsOf(c).find((x) => x.kind === 'directory');
+    return column ? columnName({ t: c.get('t'), locale: c.get('locale') }, column) : c.get('t')('towns.title');
+  };
 
   app.get(
     '/',
