@@ -404,7 +404,7 @@ export function createContentService({ database, clock, audit, files }: ContentD
       if ([...alt].length > 200 || [...caption].length > 300) throw invalid('field.tooLong', 'too long', [{ path: 'alt', code: 'field.tooLong', message: 'alt', params: { max: 200 } }], { max: 200 });
       const { sha } = await storeUpload(ctx, file, (m) => IMAGE_TYPES.includes(m));
       const src = `/files/${sha}/${safeName(file.name)}`;
-      const { record } = await revise(ctx, id, 'content.add_image', (rev) => ({ ...rev, bodyHtml: `${rev.bodyHtml}\n${figureHtml(src, alt.trim(), caption.trim())}`, note: null }), undefined, { image: sha, alt: alt.trim() });
+      const { record } = await revise(ctx, id, 'content.add_image', (rev) => ({ ...rev, bodyHtml: sanitizeBody(`${rev.bodyHtml}\n${figureHtml(src, alt.trim(), caption.trim())}`).html, note: null }), undefined, { image: sha, alt: alt.trim() });
       return record;
     },
 
