@@ -96,7 +96,7 @@ export interface ContentService {
   /** An uploaded file's bytes and type, or undefined. */
   readFile(sha256: string): Promise<{ bytes: Uint8Array; mime: string; name: string } | undefined>;
   /** Inserts a document already published (demo content); returns its id. */
-  importPublished(doc: DocumentInput & { publishedAt: Date; pinned?: boolean; policyStatus?: PolicyStatus; policyStatusNote?: string; isDemo: boolean }, by: Initiator): Promise<number>;
+  importPublished(doc: DocumentInput & { publishedAt: Date; pinned?: boolean; policyStatus?: PolicyStatus; policyStatusNote?: string; supersededById?: number | null; isDemo: boolean }, by: Initiator): Promise<number>;
   countDemo(): Promise<number>;
 }
 
@@ -559,7 +559,7 @@ export function createContentService({ database, clock, audit, files }: ContentD
           createdBy: by.userId,
         };
         await repo.insertRevision(tx, rev);
-        await repo.updateDocument(tx, record.id, { state: 'published', live_revision_no: 1, published_at: doc.publishedAt, pinned_at: doc.pinned ? doc.publishedAt : null, ...(doc.policyStatusNote ? { policy_status_note: doc.policyStatusNote } : {}) }, now);
+        await repo.updateDocument(tx, record.id, { state: 'published', live_revision_no: 1, published_at: doc.publishedAt, pinned_at: doc.pinned ? doc.publishedAt : null, ...(doc.policyStatusNote ? { policy_status_note: doc.policyStatusNote } : {}), ...(doc.supersededById ? { superseded_by_id: doc.supersededById } : {}) }, now);
         await repo.setSearch(tx, record.id, searchFields(rev));
         await event(tx, record.id, by, { action: 'import', from: null, to: 'published', revisionNo: 1 });
         await siteRepo.bumpSiteVersion(tx, now);

@@ -20,6 +20,8 @@ export interface DemoDocument {
   readonly interprets?: string;
   readonly policyStatus?: 'in_force' | 'amended' | 'repealed';
   readonly policyStatusNote?: string;
+  /** The key of the document that replaced this one. */
+  readonly supersededBy?: string;
   readonly unitCode?: string;
 }
 
@@ -144,6 +146,7 @@ export const DEMO_DOCUMENTS: readonly DemoDocument[] = [
     daysAgo: 400,
     docNumber: '开州演示发〔2024〕1号',
     policyStatus: 'repealed',
+    supersededBy: 'policy-renewal',
     policyStatusNote: '已被《开州区城市更新实施办法（演示）》（开州演示发〔2026〕3号）废止。',
     title: '开州区老旧小区改造暂行办法（演示）',
     source: '开州区人民政府（演示）',

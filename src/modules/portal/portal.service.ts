@@ -50,8 +50,9 @@ export function createPortalService(deps: PortalDeps): PortalService {
       const columnId = (slug: string) => columns.find((c) => c.slug === slug)!.id;
       const now = deps.clock.now().getTime();
       const ids = new Map<string, number>();
-      // Oldest first, so that a newer policy can name the one it replaced.
-      for (const d of [...DEMO_DOCUMENTS].sort((a, b) => b.daysAgo - a.daysAgo)) {
+      // Oldest first, except that a replaced policy comes after the one that replaced it (so it can name it).
+      const ordered = [...DEMO_DOCUMENTS].sort((a, b) => Number(!!a.supersededBy) - Number(!!b.supersededBy) || b.daysAgo - a.daysAgo);
+      for (const d of ordered) {
         const unit = d.unitCode ? await organization.getUnitByCode(d.unitCode).catch(() => undefined) : undefined;
         const id = await content.importPublished(
           {
@@ -69,6 +70,7 @@ export function createPortalService(deps: PortalDeps): PortalService {
             ...(d.pinned ? { pinned: true } : {}),
             ...(d.policyStatus ? { policyStatus: d.policyStatus } : {}),
             ...(d.policyStatusNote ? { policyStatusNote: d.policyStatusNote } : {}),
+            ...(d.supersededBy ? { supersededById: ids.get(d.supersededBy) ?? null } : {}),
             isDemo: true,
           },
           DEMO_SEED,
