@@ -85,10 +85,11 @@ export const CsrfField: FC<{ token: string }> = ({ token }) => <input type="hidd
 const A11yToolbar: FC<{ ctx: PageContext }> = ({ ctx }) => {
   const { t, a11y } = ctx;
   const open = a11y.toolbar || isActive(a11y);
-  const opt = (param: string, label: string, on: boolean, extra: Record<string, string> = {}) => (
+  const opt = (param: string, label: string, on: boolean, hint?: string) => (
     <li>
-      <a href={a11yHref(ctx, param)} class={on ? 'a11y-opt is-on' : 'a11y-opt'} data-a11y={param} {...extra}>
+      <a href={a11yHref(ctx, param)} class={on ? 'a11y-opt is-on' : 'a11y-opt'} data-a11y={param}>
         {label}
+        {hint && <span class="visually-hidden">{hint}</span>}
         {on && <span class="visually-hidden">{t('a11y.selected')}</span>}
       </a>
     </li>
@@ -100,11 +101,11 @@ const A11yToolbar: FC<{ ctx: PageContext }> = ({ ctx }) => {
           <li class="a11y-label" aria-hidden="true">
             {t('a11y.textSize')}
           </li>
-          {opt('size=down', t('a11y.smaller'), false, { 'aria-label': t('a11y.smallerLabel') })}
+          {opt('size=down', t('a11y.smaller'), false, t('a11y.smallerLabel'))}
           <li class="a11y-value" data-a11y-size>
             {a11y.size}%
           </li>
-          {opt('size=up', t('a11y.larger'), false, { 'aria-label': t('a11y.largerLabel') })}
+          {opt('size=up', t('a11y.larger'), false, t('a11y.largerLabel'))}
         </ul>
         <ul class="a11y-group" aria-label={t('a11y.contrast')}>
           <li class="a11y-label" aria-hidden="true">
