@@ -156,9 +156,17 @@ export interface ContentDeps {
   readonly clock: Clock;
   readonly audit: AuditService;
   readonly files: FileStore;
+  /** Called after a transaction changed something the public sees (so caches in this process drop it at once). */
+  readonly onPublicChange?: () => void;
 }
 
-export function createContentService({ database, clock, audit, files }: ContentDeps): ContentService {
+export function createContentService({ database, clock, audit, files, onPublicChange }: ContentDeps): ContentService {
+  /** A write transaction that may change what the public sees: this process's caches are told afterwards. */
+  const write = async <R>(fn: (tx: Executor) => Promise<R>): Promise<R> => {
+    const r = await database.transaction(fn);
+    onPublicChange?.();
+    return r;
+  };
   const { db } = database;
 
   const event = (tx: Executor, id: number, by: Initiator, e: { action: string; from: string | null; to: string | null; revisionNo: number | null; note?: string | null; details?: Record<string, unknown> }) =>
@@ -194,7 +202,7 @@ export function createContentService({ database, clock, audit, files }: ContentD
     extra: (doc: DocumentRecord) => repo.DocumentPatch = () => ({}),
     details: Record<string, unknown> = {},
   ): Promise<{ record: DocumentRecord; removed: readonly Removal[] }> {
-    return database.transaction(async (tx) => {
+    return write(async (tx) => {
       const doc = await lock(tx, id);
       const decision = decide(subject(doc), 'edit', { actorUserId: ctx.by.userId, may: mayFor(ctx.actor), now: clock.now() });
       if (!decision.ok) throw refusalError(decision.refusal, []);
@@ -218,7 +226,7 @@ export function createContentService({ database, clock, audit, files }: ContentD
   }
 
   async function applyTransition(id: number, action: DocumentAction, by: Initiator, actor: PolicyActor | null, options: { note?: string; at?: Date } = {}): Promise<DocumentRecord> {
-    return database.transaction(async (tx) => {
+    return write(async (tx) => {
       const doc = await lock(tx, id);
       const now = clock.now();
       const rev = await working(tx, doc);
@@ -258,7 +266,7 @@ export function createContentService({ database, clock, audit, files }: ContentD
 
   async function simpleChange(ctx: StaffContext, id: number, action: string, permission: Action, build: (doc: DocumentRecord, tx: Executor) => Promise<repo.DocumentPatch>, details: Record<string, unknown>) {
     authorize(ctx.actor, permission);
-    return database.transaction(async (tx) => {
+    return write(async (tx) => {
       const doc = await lock(tx, id);
       const patch = await build(doc, tx);
       const record = await repo.updateDocument(tx, id, patch, clock.now());
@@ -531,7 +539,7 @@ export function createContentService({ database, clock, audit, files }: ContentD
 
     async importPublished(doc, by) {
       const { html, removed } = sanitizeBody(doc.bodyHtml);
-      return database.transaction(async (tx) => {
+      return write(async (tx) => {
         const now = clock.now();
         const record = await repo.insertDocument(tx, {
           columnId: doc.columnId,

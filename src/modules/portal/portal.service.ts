@@ -35,8 +35,8 @@ const DEMO_SEED: Initiator = { userId: null, label: 'demo-seed', ip: null };
 const DAY = 86_400_000;
 
 export function createPortalService(deps: PortalDeps): PortalService {
-  const content = createContentService(deps);
   const site = createSiteService(deps.database, deps.clock, deps.audit);
+  const content = createContentService({ ...deps, onPublicChange: () => site.invalidate() });
   const links = createLinkCheckService(deps.database, deps.clock, content, deps.probe);
   const freshness = createFreshnessService({ database: deps.database, clock: deps.clock, site, content, links, messages: deps.messages });
   return {

@@ -16,8 +16,13 @@ import * as repo from './site.repository.js';
 import type { StaffContext } from './portal.js';
 
 export interface SiteService {
-  /** Columns and link directories, cached per process and refreshed when the site version changes. */
+  /**
+   * Columns and link directories with the site version, cached per process: changes made through this process
+   * show at once; changes made by another process (a worker publishing on schedule) within VERSION_TTL_MS.
+   */
   furniture(): Promise<SiteFurniture>;
+  /** Forgets the cached furniture (called when this process changed something public). */
+  invalidate(): void;
   /** The site version (changes with anything public). */
   version(): Promise<number>;
   createColumn(ctx: StaffContext, input: ColumnInput): Promise<Column>;
@@ -47,9 +52,17 @@ export function linkUrlProblem(url: string): FieldProblem | undefined {
   return { path: 'url', code: 'LINK.URL_INVALID', message: 'a link is /path or http(s)://host/…' };
 }
 
+/**
+ * How long a web process trusts its cached site version before asking the database again. Reading the version
+ * costs one query, and on the embedded engine every query waits its turn on the single connection, so asking on
+ * every request would halve the rate of cached pages; a second of delay for changes made elsewhere is harmless.
+ */
+export const VERSION_TTL_MS = 1000;
+
 export function createSiteService(database: Database, clock: Clock, audit: AuditService): SiteService {
   const { db } = database;
   let cached: SiteFurniture | undefined;
+  let checkedAt = 0;
 
   const change = async <R>(ctx: StaffContext, auditAction: string, target: { type: string; id: string | number }, fn: (tx: Executor) => Promise<{ value: R; details: Record<string, unknown>; public: boolean }>) => {
     authorize(ctx.actor, 'content.publish');
@@ -74,11 +87,17 @@ export function createSiteService(database: Database, clock: Clock, audit: Audit
 
   const service: SiteService = {
     async furniture() {
+      const now = performance.now();
+      if (cached && now - checkedAt < VERSION_TTL_MS) return cached;
       const version = await repo.siteVersion(db);
+      checkedAt = now;
       if (cached && cached.version === version) return cached;
       const [columns, linkGroups] = await Promise.all([repo.findColumns(db), repo.findLinkGroups(db)]);
       cached = { version, columns, linkGroups };
       return cached;
+    },
+    invalidate() {
+      cached = undefined;
     },
     version: () => repo.siteVersion(db),
 
