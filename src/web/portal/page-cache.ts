@@ -19,7 +19,8 @@ export interface PageCache {
 }
 
 export function createPageCache(): PageCache {
-  const entries = new Map<string, string>();
+  // Pages are kept encoded, so a hit costs no UTF-8 encoding of a 10–20 KB string.
+  const entries = new Map<string, Uint8Array>();
   let bytes = 0;
   const keyOf = (c: Context<AppEnv>) => {
     const url = new URL(c.req.url);
@@ -35,18 +36,18 @@ export function createPageCache(): PageCache {
           // Move to the end: the map's order is the eviction order (least recently used first).
           entries.delete(key);
           entries.set(key, hit);
-          return c.html(hit);
+          return c.body(hit as Uint8Array<ArrayBuffer>, 200, { 'Content-Type': 'text/html; charset=UTF-8' });
         }
         const res = await handler(c, next);
         if (res instanceof Response && res.status === 200 && (res.headers.get('content-type') ?? '').startsWith('text/html')) {
-          const html = await res.clone().text();
-          if (html.length < 1_000_000) {
+          const html = new Uint8Array(await res.clone().arrayBuffer());
+          if (html.byteLength < 1_000_000) {
             entries.set(key, html);
-            bytes += html.length;
+            bytes += html.byteLength;
             for (const [k, v] of entries) {
               if (entries.size <= MAX_ENTRIES && bytes <= MAX_BYTES) break;
               entries.delete(k);
-              bytes -= v.length;
+              bytes -= v.byteLength;
             }
           }
         }
