@@ -36,6 +36,8 @@ function urlAllowed(tag: string, attr: string, value: string): boolean {
   if (tag === 'a' && attr === 'href') {
     if (v.startsWith('/') && !v.startsWith('//')) return true;
     if (v.startsWith('#')) return true;
+    // Browsers ignore control characters and spaces inside a scheme ("java\tscript:"), so they are dropped first.
+    // eslint-disable-next-line no-control-regex
     const scheme = /^([a-z][a-z0-9+.-]*):/i.exec(v.replace(/[\u0000-\u0020]/g, ''))?.[1]?.toLowerCase();
     return scheme !== undefined && LINK_SCHEMES.includes(scheme);
   }

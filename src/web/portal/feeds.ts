@@ -1,7 +1,9 @@
 /** RSS 2.0 per column, sitemap.xml and robots.txt, written as text (no XML library needed for these shapes). */
 import type { Column, DocumentSummary } from '../../modules/portal/index.js';
 
+/** Escapes text for XML 1.0, dropping the control characters it cannot carry at all. */
 export function xmlEscape(s: string): string {
+  // eslint-disable-next-line no-control-regex
   return s.replace(/&/g, '&amp;').replace(/</g, '&lt;').replace(/>/g, '&gt;').replace(/"/g, '&quot;').replace(/'/g, '&apos;').replace(/[\u0000-\u0008\u000b\u000c\u000e-\u001f]/g, '');
 }
 
