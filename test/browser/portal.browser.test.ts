@@ -93,6 +93,30 @@ describe.skipIf(!chromiumAvailable())('portal in Chromium', () => {
     }, 120_000);
   }
 
+  it('shows the editors’ pages, the print view and the accessibility page with no axe violations', async () => {
+    const browser = await launchBrowser({ viewport: { width: 1280, height: 900 } });
+    try {
+      const page = await browser.context.newPage();
+      for (const url of [`/articles/${articleId}/print`, '/accessibility']) {
+        await page.goto(`${base}${url}`);
+        expect(await runAxe(page), url).toEqual([]);
+      }
+      await page.goto(`${base}/login`);
+      await page.fill('#username', 'editor');
+      await page.fill('#password', 'Kaizhou@2026');
+      await page.click('button[type=submit]');
+      await page.waitForURL(`${base}/workbench`);
+      for (const url of ['/workbench/content', `/workbench/content/${articleId}`, '/workbench/content/new', '/workbench/columns', '/workbench/links', '/workbench/words', '/workbench/profiles/500154001', '/workbench/freshness']) {
+        await page.goto(`${base}${url}`);
+        expect(await runAxe(page), url).toEqual([]);
+      }
+      await page.goto(`${base}/workbench/content/${articleId}`);
+      await page.screenshot({ path: path.join(RESULTS, 'portal-editor-desktop.png'), fullPage: true });
+    } finally {
+      await browser.close();
+    }
+  }, 90_000);
+
   it('applies the toolbar in place with JavaScript, keeps the choice, and works from the keyboard', async () => {
     const browser = await launchBrowser({ viewport: { width: 1280, height: 900 } });
     try {
