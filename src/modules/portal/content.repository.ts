@@ -277,6 +277,8 @@ export interface ListFilter {
   readonly live: boolean;
   readonly limit: number;
   readonly offset?: number;
+  /** Count every match too (for pages of a list); lists without pages skip the second query. */
+  readonly withTotal?: boolean;
 }
 
 /** Lists documents, pinned first (for the public), newest first. */
@@ -299,10 +301,10 @@ export async function listDocuments(db: Db, f: ListFilter): Promise<{ items: Doc
       .limit(f.limit)
       .offset(f.offset ?? 0)
       .execute(),
-    q.select((eb) => eb.fn.countAll<number>().as('n')).executeTakeFirstOrThrow(),
+    f.withTotal === false ? Promise.resolve(undefined) : q.select((eb) => eb.fn.countAll<number>().as('n')).executeTakeFirstOrThrow(),
   ]);
   return {
-    total: Number(count.n),
+    total: count ? Number(count.n) : rows.length,
     items: rows.map((r) => ({
       id: r.id,
       columnId: r.column_id,
@@ -318,6 +320,47 @@ export async function listDocuments(db: Db, f: ListFilter): Promise<{ items: Doc
       isDemo: r.is_demo,
     })),
   };
+}
+
+/**
+ * The newest live documents of several groups of columns in one query (the front page's sections): on the
+ * embedded engine every query costs a round on its single connection, so six lists cost six times one.
+ */
+export async function listLiveGroups(db: Db, groups: readonly { columnIds: readonly number[]; limit: number }[]): Promise<DocumentSummary[][]> {
+  const grp: number[] = [];
+  const col: number[] = [];
+  const lim: number[] = [];
+  groups.forEach((g, i) => g.columnIds.forEach((c) => (grp.push(i), col.push(c), lim.push(g.limit))));
+  if (grp.length === 0) return groups.map(() => []);
+  const { rows } = await sql<{
+    grp: number; id: number; column_id: number; kind: DocumentKind; state: DocumentState; title: string; summary: string | null; published_at: Date | null;
+    updated_at: Date; pinned_at: Date | null; policy_status: PolicyStatus | null; is_demo: boolean;
+  }>`
+    select grp, id, column_id, kind, state, title, summary, published_at, updated_at, pinned_at, policy_status, is_demo from (
+      select g.grp, g.lim, d.id, d.column_id, d.kind, d.state, r.title, r.summary, d.published_at, d.updated_at, d.pinned_at, d.policy_status, d.is_demo,
+        row_number() over (partition by g.grp order by d.pinned_at is null, d.pinned_at desc, d.published_at desc, d.id desc) as rn
+      from unnest(${grp}::int[], ${col}::bigint[], ${lim}::int[]) as g (grp, column_id, lim)
+      join portal_documents d on d.column_id = g.column_id and d.live_revision_no is not null
+      join portal_revisions r on r.document_id = d.id and r.number = d.live_revision_no
+    ) x where rn <= lim order by grp, rn`.execute(db);
+  const out: DocumentSummary[][] = groups.map(() => []);
+  for (const r of rows) {
+    out[r.grp]!.push({
+      id: r.id,
+      columnId: r.column_id,
+      kind: r.kind,
+      state: r.state,
+      title: r.title,
+      summary: r.summary,
+      publishedAt: r.published_at,
+      updatedAt: r.updated_at,
+      pinned: r.pinned_at !== null,
+      live: true,
+      policyStatus: r.policy_status,
+      isDemo: r.is_demo,
+    });
+  }
+  return out;
 }
 
 export interface SearchFilter {

@@ -86,7 +86,10 @@ export interface ContentService {
   /** Publishes scheduled documents and withdraws expired ones; returns how many of each. */
   runDue(): Promise<{ published: number; withdrawn: number; failed: number }>;
   getPublic(id: number): Promise<PublicDocument>;
-  listPublic(columnIds: readonly number[], page: { limit: number; offset: number }): Promise<{ items: DocumentSummary[]; total: number }>;
+  /** Live documents of the columns, a page at a time (`total` counts them all unless `withTotal` is false). */
+  listPublic(columnIds: readonly number[], page: { limit: number; offset: number; withTotal?: boolean }): Promise<{ items: DocumentSummary[]; total: number }>;
+  /** The newest live documents of several groups of columns, in one query (the front page's sections). */
+  listPublicGroups(groups: readonly { columnIds: readonly number[]; limit: number }[]): Promise<DocumentSummary[][]>;
   listByUnit(unitId: number, limit: number): Promise<DocumentSummary[]>;
   search(query: SearchQuery, columns: readonly Column[]): Promise<SearchResult>;
   sitemapEntries(limit: number): Promise<{ id: number; updatedAt: Date }[]>;
@@ -494,7 +497,7 @@ export function createContentService({ database, clock, audit, files, onPublicCh
       const { record } = live;
       const related =
         record.kind === 'policy'
-          ? (await repo.listDocuments(db, { live: true, interpretsId: id, limit: 20 })).items
+          ? (await repo.listDocuments(db, { live: true, interpretsId: id, limit: 20, withTotal: false })).items
           : record.kind === 'interpretation' && record.interpretsId
             ? (await summariesOf([record.interpretsId]))
             : [];
@@ -502,8 +505,9 @@ export function createContentService({ database, clock, audit, files, onPublicCh
       return { record, revision: live.revision, related, supersededBy };
     },
 
-    listPublic: (columnIds, page) => repo.listDocuments(db, { live: true, columnIds, limit: Math.min(page.limit, 100), offset: page.offset }),
-    listByUnit: async (unitId, limit) => (await repo.listDocuments(db, { live: true, unitId, limit })).items,
+    listPublic: (columnIds, page) => repo.listDocuments(db, { live: true, columnIds, limit: Math.min(page.limit, 100), offset: page.offset, ...(page.withTotal === false ? { withTotal: false } : {}) }),
+    listPublicGroups: (groups) => repo.listLiveGroups(db, groups),
+    listByUnit: async (unitId, limit) => (await repo.listDocuments(db, { live: true, unitId, limit, withTotal: false })).items,
 
     async search(query, columns) {
       const q = query.q.trim();

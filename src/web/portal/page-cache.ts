@@ -36,7 +36,7 @@ export function createPageCache(): PageCache {
           // Move to the end: the map's order is the eviction order (least recently used first).
           entries.delete(key);
           entries.set(key, hit);
-          return c.body(hit as Uint8Array<ArrayBuffer>, 200, { 'Content-Type': 'text/html; charset=UTF-8' });
+          return c.body(hit as Uint8Array<ArrayBuffer>, 200, { 'Content-Type': 'text/html; charset=UTF-8', 'X-Page-Cache': 'hit' });
         }
         const res = await handler(c, next);
         if (res instanceof Response && res.status === 200 && (res.headers.get('content-type') ?? '').startsWith('text/html')) {

@@ -60,22 +60,20 @@ export function portalRoutes(options: { cache?: PageCache } = {}): Hono<AppEnv> 
     cache.wrap(async (c) => {
       const { organization, portal } = c.get('services');
       const columns = columnsOf(c);
-      const section = async (slug: string, limit: number): Promise<HomeSection | undefined> => {
-        const column = columns.find((x) => x.slug === slug);
-        if (!column || hiddenFromPublic(columns, column.id)) return undefined;
-        const { items } = await portal.content.listPublic(subtreeIds(columns, column.id), { limit, offset: 0 });
-        return { column, items };
-      };
-      const [towns, departments, news, notices, policies, interpretations, services, interaction] = await Promise.all([
+      const wanted: [string, number][] = [['news', 8], ['notices', 6], ['policies', 5], ['interpretations', 4], ['services', 5], ['interaction', 2]];
+      const shown = wanted
+        .map(([slug, limit]) => ({ column: columns.find((x) => x.slug === slug), limit }))
+        .filter((w): w is { column: Column; limit: number } => w.column !== undefined && !hiddenFromPublic(columns, w.column.id));
+      const [towns, departments, lists] = await Promise.all([
         organization.listTowns(),
         organization.listByKinds(['department']),
-        section('news', 8),
-        section('notices', 6),
-        section('policies', 5),
-        section('interpretations', 4),
-        section('services', 5),
-        section('interaction', 2),
+        portal.content.listPublicGroups(shown.map((w) => ({ columnIds: subtreeIds(columns, w.column.id).filter((id) => !hiddenFromPublic(columns, id)), limit: w.limit }))),
       ]);
+      const section = (slug: string): HomeSection | undefined => {
+        const i = shown.findIndex((w) => w.column.slug === slug);
+        return i === -1 ? undefined : { column: shown[i]!.column, items: lists[i]! };
+      };
+      const [news, notices, policies, interpretations, services, interaction] = ['news', 'notices', 'policies', 'interpretations', 'services', 'interaction'].map(section);
       const props = { ctx: pageContext(c), towns, departments, news, notices, policies, interpretations, services, interaction };
       return renderPage(c, <HomePage {...props} />);
     }),
@@ -99,7 +97,7 @@ export function portalRoutes(options: { cache?: PageCache } = {}): Hono<AppEnv> 
     const column = visibleColumn(c, c.req.param('slug') ?? '');
     if (!column) return c.notFound();
     const columns = columnsOf(c);
-    const { items } = await c.get('services').portal.content.listPublic(subtreeIds(columns, column.id), { limit: 30, offset: 0 });
+    const { items } = await c.get('services').portal.content.listPublic(subtreeIds(columns, column.id), { limit: 30, offset: 0, withTotal: false });
     const body = rssFeed({ siteName: c.get('t')('site.name'), baseUrl: c.get('view').publicUrl, column, items, now: new Date() });
     return c.body(body, 200, { 'Content-Type': 'application/rss+xml; charset=utf-8', 'Cache-Control': 'public, max-age=300' });
   });
