@@ -41,7 +41,7 @@ export default tseslint.config(
     },
   },
   {
-    // Scripts served to browsers (progressive enhancement).
+    // Scripts that run in the browser.
     files: ['src/web/static/**/*.js'],
     languageOptions: { globals: { ...globals.browser }, sourceType: 'script' },
   },

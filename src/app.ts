@@ -20,11 +20,22 @@ import { contentRoutes } from './web/workbench/content/content.routes.js';
 import { siteRoutes } from './web/workbench/content/site.routes.js';
 import { healthRoutes } from './web/system/health.routes.js';
 import { auditRoutes } from './web/workbench/admin/audit.routes.js';
+import { calendarAdminRoutes } from './web/workbench/admin/calendar.routes.js';
 import { unitAdminRoutes } from './web/workbench/admin/units.routes.js';
+import { apiRoutes } from './web/api/api.routes.js';
 import { authRoutes } from './web/workbench/auth.routes.js';
+import { catalogRoutes } from './web/workbench/incidents/catalog.routes.js';
+import { incidentRoutes } from './web/workbench/incidents/incidents.routes.js';
+import { statsRoutes } from './web/workbench/incidents/stats.routes.js';
 
 /** Routes that take files get UPLOAD_LIMIT_BYTES instead of BODY_LIMIT_BYTES. Each area adds its own. */
-export const UPLOAD_PATHS: readonly RegExp[] = [/^\/workbench\/units\/import$/, /^\/workbench\/content\/\d+\/(images|attachments)$/];
+export const UPLOAD_PATHS: readonly RegExp[] = [
+  /^\/workbench\/units\/import$/,
+  /^\/api\/v1\/attachments$/,
+  /^\/workbench\/incidents\/(new|\d+\/act\/\w+)$/,
+  /^\/workbench\/patrol$/,
+  /^\/workbench\/content\/\d+\/(images|attachments)$/,
+];
 
 /** Longest address (path and query) accepted; longer ones are refused before any work is done. */
 export const MAX_URL_CHARS = 2048;
@@ -56,7 +67,7 @@ function clientIp(runtime: Runtime): MiddlewareHandler<AppEnv> {
 export function createApp(runtime: Runtime, options: AppOptions = {}): Hono<AppEnv> {
   const assets = options.assets ?? loadAssets();
   const app = new Hono<AppEnv>();
-  const view = { demo: runtime.config.demo, publicUrl: runtime.config.publicUrl, asset: (n: string) => assets.url(n) };
+  const view = { demo: runtime.config.demo, publicUrl: runtime.config.publicUrl, asset: (n: string) => assets.url(n), now: () => runtime.clock.now() };
 
   app.use(requestContext(runtime));
   app.use(securityHeaders({ https: runtime.config.publicUrl.startsWith('https:') }));
@@ -106,6 +117,11 @@ export function createApp(runtime: Runtime, options: AppOptions = {}): Hono<AppE
   app.route('/', authRoutes(runtime));
   app.route('/', unitAdminRoutes());
   app.route('/', auditRoutes());
+  app.route('/', calendarAdminRoutes(runtime));
+  app.route('/', incidentRoutes());
+  app.route('/', statsRoutes());
+  app.route('/', catalogRoutes());
+  app.route('/api', apiRoutes());
   app.route('/', contentRoutes());
   app.route('/', siteRoutes());
   return app;

@@ -1,5 +1,7 @@
 /** Every job of the worker role. */
 import type { Services } from '../services.js';
+import { deliverOutboxJob } from './deliver-outbox.job.js';
+import { fireIncidentTimersJob } from './fire-incident-timers.job.js';
 import { checkFreshnessJob } from './check-freshness.job.js';
 import { findDeadLinksJob } from './find-dead-links.job.js';
 import { publishScheduledJob } from './publish-scheduled.job.js';
@@ -8,5 +10,6 @@ import type { Job } from './scheduler.js';
 import { verifyAuditChainJob } from './verify-audit-chain.job.js';
 
 export function allJobs(services: Services): Job[] {
+  return [fireIncidentTimersJob(services), deliverOutboxJob(services), purgeExpiredSessionsJob(services), verifyAuditChainJob(services)];
   return [purgeExpiredSessionsJob(services), verifyAuditChainJob(services), publishScheduledJob(services), findDeadLinksJob(services), checkFreshnessJob(services)];
 }

@@ -23,6 +23,12 @@ export const NAV_GROUPS: readonly { readonly group: NavGroup; readonly labelKey:
 ];
 
 export const NAV_ITEMS: readonly NavItem[] = [
+  { href: '/workbench/incidents', labelKey: 'inc.console', group: 'work', action: 'incident.read' },
+  { href: '/workbench/incidents/new', labelKey: 'inc.new', group: 'work', action: 'incident.report' },
+  { href: '/workbench/patrol', labelKey: 'inc.patrol', group: 'work', action: 'incident.verify' },
+  { href: '/workbench/notifications', labelKey: 'inc.notifications', group: 'work', action: 'incident.read' },
+  { href: '/workbench/stats', labelKey: 'inc.stats', group: 'work', action: 'stats.read' },
+  { href: '/workbench/catalog', labelKey: 'inc.catalog', group: 'admin', action: 'catalog.manage' },
   { href: '/workbench/content', labelKey: 'wb.nav.content', group: 'content', action: 'content.edit' },
   { href: '/workbench/columns', labelKey: 'wb.nav.columns', group: 'content', action: 'content.publish' },
   { href: '/workbench/profiles', labelKey: 'wb.nav.profiles', group: 'content', action: 'content.publish' },
@@ -31,4 +37,5 @@ export const NAV_ITEMS: readonly NavItem[] = [
   { href: '/workbench/freshness', labelKey: 'wb.nav.freshness', group: 'content', action: 'content.edit' },
   { href: '/workbench/units', labelKey: 'wb.nav.units', group: 'admin', action: 'unit.read' },
   { href: '/workbench/audit', labelKey: 'wb.nav.audit', group: 'admin', action: 'audit.read' },
+  { href: '/workbench/calendar', labelKey: 'wb.nav.calendar', group: 'admin', action: 'calendar.manage' },
 ];
