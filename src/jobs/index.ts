@@ -10,6 +10,13 @@ import type { Job } from './scheduler.js';
 import { verifyAuditChainJob } from './verify-audit-chain.job.js';
 
 export function allJobs(services: Services): Job[] {
-  return [fireIncidentTimersJob(services), deliverOutboxJob(services), purgeExpiredSessionsJob(services), verifyAuditChainJob(services)];
-  return [purgeExpiredSessionsJob(services), verifyAuditChainJob(services), publishScheduledJob(services), findDeadLinksJob(services), checkFreshnessJob(services)];
+  return [
+    fireIncidentTimersJob(services),
+    deliverOutboxJob(services),
+    purgeExpiredSessionsJob(services),
+    verifyAuditChainJob(services),
+    publishScheduledJob(services),
+    findDeadLinksJob(services),
+    checkFreshnessJob(services),
+  ];
 }
