@@ -18,6 +18,8 @@ import { session } from './web/middleware/session.js';
 import { MAP_ASSETS } from './web/portal/map.page.js';
 import { mapRoutes } from './web/portal/map.routes.js';
 import { portalRoutes } from './web/portal/portal.routes.js';
+import { contentRoutes } from './web/workbench/content/content.routes.js';
+import { siteRoutes } from './web/workbench/content/site.routes.js';
 import { healthRoutes } from './web/system/health.routes.js';
 import { auditRoutes } from './web/workbench/admin/audit.routes.js';
 import { calendarAdminRoutes } from './web/workbench/admin/calendar.routes.js';
@@ -29,7 +31,16 @@ import { incidentRoutes } from './web/workbench/incidents/incidents.routes.js';
 import { statsRoutes } from './web/workbench/incidents/stats.routes.js';
 
 /** Routes that take files get UPLOAD_LIMIT_BYTES instead of BODY_LIMIT_BYTES. Each area adds its own. */
-export const UPLOAD_PATHS: readonly RegExp[] = [/^\/workbench\/units\/import$/, /^\/api\/v1\/attachments$/, /^\/workbench\/incidents\/(new|\d+\/act\/\w+)$/, /^\/workbench\/patrol$/];
+export const UPLOAD_PATHS: readonly RegExp[] = [
+  /^\/workbench\/units\/import$/,
+  /^\/api\/v1\/attachments$/,
+  /^\/workbench\/incidents\/(new|\d+\/act\/\w+)$/,
+  /^\/workbench\/patrol$/,
+  /^\/workbench\/content\/\d+\/(images|attachments)$/,
+];
+
+/** Longest address (path and query) accepted; longer ones are refused before any work is done. */
+export const MAX_URL_CHARS = 2048;
 
 export interface AppOptions {
   readonly assets?: Assets;
@@ -74,6 +85,14 @@ export function createApp(runtime: Runtime, options: AppOptions = {}): Hono<AppE
   app.use((c, next) => (UPLOAD_PATHS.some((p) => p.test(c.req.path)) ? uploadLimit(c, next) : ordinaryLimit(c, next)));
   app.use(locale());
   app.use(async (c, next) => {
+    // A huge query string (or search term) is refused cleanly, before any work is done.
+    const url = new URL(c.req.url);
+    if (url.pathname.length + url.search.length > MAX_URL_CHARS) {
+      throw new DomainError('BadRequest', 'REQUEST.URL_TOO_LONG', `Address over ${MAX_URL_CHARS} characters`, { params: { max: MAX_URL_CHARS } });
+    }
+    return next();
+  });
+  app.use(async (c, next) => {
     c.set('view', view);
     return next();
   });
@@ -89,6 +108,8 @@ export function createApp(runtime: Runtime, options: AppOptions = {}): Hono<AppE
     const services = runtime.services;
     if (!services) throw new DomainError('Unavailable', 'SYSTEM.UNAVAILABLE', `Not ready: ${runtime.notReadyReason}`);
     c.set('services', services);
+    // The portal's columns and link directories, for the navigation and footer of every page (cached per process).
+    c.set('site', await services.portal.site.furniture());
     return next();
   });
   app.use(session());
@@ -104,5 +125,7 @@ export function createApp(runtime: Runtime, options: AppOptions = {}): Hono<AppE
   app.route('/', statsRoutes());
   app.route('/', catalogRoutes());
   app.route('/api', apiRoutes());
+  app.route('/', contentRoutes());
+  app.route('/', siteRoutes());
   return app;
 }

@@ -39,6 +39,7 @@ const schema = z.object({
   BODY_LIMIT_BYTES: z.coerce.number().int().min(1024).default(1_048_576),
   UPLOAD_LIMIT_BYTES: z.coerce.number().int().min(1024).default(20_971_520),
   WORKER_POLL_MS: z.coerce.number().int().min(50).max(60_000).default(1000),
+  LINK_CHECK_EXTERNAL: bool.default(false),
 });
 
 export interface Config {
@@ -61,6 +62,8 @@ export interface Config {
   /** The larger limit for routes that take files (photos, CSV imports). */
   readonly uploadLimitBytes: number;
   readonly workerPollMs: number;
+  /** Whether the dead-link job probes other sites' addresses (off: only this site's own links are checked). */
+  readonly linkCheckExternal: boolean;
 }
 
 export class ConfigError extends Error {
@@ -100,6 +103,7 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
     bodyLimitBytes: e.BODY_LIMIT_BYTES,
     uploadLimitBytes: e.UPLOAD_LIMIT_BYTES,
     workerPollMs: e.WORKER_POLL_MS,
+    linkCheckExternal: e.LINK_CHECK_EXTERNAL,
   };
   return Object.freeze(config);
 }

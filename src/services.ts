@@ -14,6 +14,7 @@ import { createIdentityService, type IdentityService } from './modules/identity/
 import { createCatalogService, createIncidentService, type CatalogService, type AreaLocator, type IncidentService, type Limit, type StageTiming } from './modules/incidents/index.js';
 import { createNotificationService, httpWebhookSender, loggingSender, type NotificationService } from './modules/notifications/index.js';
 import { DISTRICT_CODE, createOrganizationService, type OrganizationService } from './modules/organization/index.js';
+import { createDiskFileStore, createHttpLinkProbe, createPortalService, type PortalService } from './modules/portal/index.js';
 import { createSettingsService, type SettingsService } from './modules/settings/index.js';
 
 export interface Services {
@@ -29,6 +30,7 @@ export interface Services {
   /** The incident service on another clock (the demo seeder replays a month of cases). */
   readonly incidentsAt: (clock: Clock) => IncidentService;
   readonly geography: GeographyService;
+  readonly portal: PortalService;
 }
 
 export interface ServiceDeps {
@@ -132,5 +134,12 @@ export function createServices(deps: ServiceDeps): Services {
     incidents: incidentsAt(deps.clock),
     incidentsAt,
     geography,
+    portal: createPortalService({
+      database: deps.database,
+      clock: deps.clock,
+      audit,
+      files: createDiskFileStore(deps.config.uploadDir),
+      probe: createHttpLinkProbe({ publicUrl: deps.config.publicUrl, external: deps.config.linkCheckExternal }),
+    }),
   };
 }

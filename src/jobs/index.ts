@@ -2,10 +2,21 @@
 import type { Services } from '../services.js';
 import { deliverOutboxJob } from './deliver-outbox.job.js';
 import { fireIncidentTimersJob } from './fire-incident-timers.job.js';
+import { checkFreshnessJob } from './check-freshness.job.js';
+import { findDeadLinksJob } from './find-dead-links.job.js';
+import { publishScheduledJob } from './publish-scheduled.job.js';
 import { purgeExpiredSessionsJob } from './purge-expired-sessions.job.js';
 import type { Job } from './scheduler.js';
 import { verifyAuditChainJob } from './verify-audit-chain.job.js';
 
 export function allJobs(services: Services): Job[] {
-  return [fireIncidentTimersJob(services), deliverOutboxJob(services), purgeExpiredSessionsJob(services), verifyAuditChainJob(services)];
+  return [
+    fireIncidentTimersJob(services),
+    deliverOutboxJob(services),
+    purgeExpiredSessionsJob(services),
+    verifyAuditChainJob(services),
+    publishScheduledJob(services),
+    findDeadLinksJob(services),
+    checkFreshnessJob(services),
+  ];
 }

@@ -6,6 +6,7 @@ import { districtOutline, geometryContains, type GeographyService } from '../geo
 import type { IdentityService } from '../identity/index.js';
 import type { CatalogService, SeedCategory } from '../incidents/index.js';
 import type { OrganizationService, TownKind } from '../organization/index.js';
+import type { PortalService } from '../portal/index.js';
 import type { SettingsService } from '../settings/index.js';
 import { DEMO_CATALOG } from './demo-catalog.js';
 import { DEMO_ACCOUNTS, DEMO_DEPARTMENTS, DEMO_PASSWORD, DEMO_UTILITIES } from './demo-data.js';
@@ -18,6 +19,7 @@ export interface DemoDeps {
   readonly identity: IdentityService;
   readonly settings: SettingsService;
   readonly geography: GeographyService;
+  readonly portal: PortalService;
   readonly logger: Logger;
   /** With it, a month of demo incidents is replayed as well (see demo-incidents.ts). */
   readonly incidentsAt?: DemoIncidentDeps['incidentsAt'];
@@ -58,7 +60,16 @@ export function pregenerateDemoGeography(): PregeneratedGeography {
 
 /** Seeds demo data unless this database already has it; returns whether it seeded now. */
 export async function seedDemo(deps: DemoDeps, options: { pregenerated?: Promise<DemoGeography | undefined> } = {}): Promise<boolean> {
-  if (await deps.settings.demoSeeded()) return false;
+  // The portal's demo content has its own marker (a demo document exists), so a demo database seeded before the
+  // portal existed gets it too.
+  const seedPortal = async () => {
+    const documents = await deps.portal.seedDemoContent(deps.organization);
+    if (documents > 0) deps.logger.info({ documents }, 'portal demo content seeded');
+  };
+  if (await deps.settings.demoSeeded()) {
+    await seedPortal();
+    return false;
+  }
   let units = await deps.organization.addMissingUnits([...DEMO_DEPARTMENTS, ...DEMO_UTILITIES], { isDemo: true });
   // Accounts and geography are independent: hashing the passwords (on the thread pool) overlaps the geometry work.
   const [areas, users] = await Promise.all([seedDemoGeography(deps, options.pregenerated), seedDemoAccounts(deps)]);
@@ -73,6 +84,7 @@ export async function seedDemo(deps: DemoDeps, options: { pregenerated?: Promise
         now: (deps.clock ?? systemClock).now(),
       })
     : 0;
+  await seedPortal();
   await deps.settings.markDemoSeeded();
   deps.logger.info({ units, users, areas, categories, incidents }, 'demo data seeded');
   return true;
