@@ -2,19 +2,25 @@
  * User-facing text, Simplified Chinese first. Each area keeps its own file under zh-CN/ and en/; the English
  * file is typed against the Chinese one, so a key missing in English fails type-checking.
  */
+import { account as enAccount } from './en/account.js';
 import { admin as enAdmin } from './en/admin.js';
 import { auth as enAuth } from './en/auth.js';
 import { common as enCommon } from './en/common.js';
 import { errors as enErrors } from './en/errors.js';
+import { people as enPeople } from './en/people.js';
+import { tokens as enTokens } from './en/tokens.js';
 import { workbench as enWorkbench } from './en/workbench.js';
+import { account } from './zh-CN/account.js';
 import { admin } from './zh-CN/admin.js';
 import { auth } from './zh-CN/auth.js';
 import { common } from './zh-CN/common.js';
 import { errors } from './zh-CN/errors.js';
+import { people } from './zh-CN/people.js';
+import { tokens } from './zh-CN/tokens.js';
 import { workbench } from './zh-CN/workbench.js';
 
-const zhCN = { ...common, ...errors, ...auth, ...workbench, ...admin };
-const en: Record<MessageKey, string> = { ...enCommon, ...enErrors, ...enAuth, ...enWorkbench, ...enAdmin };
+const zhCN = { ...common, ...errors, ...auth, ...workbench, ...admin, ...account, ...people, ...tokens };
+const en: Record<MessageKey, string> = { ...enCommon, ...enErrors, ...enAuth, ...enWorkbench, ...enAdmin, ...enAccount, ...enPeople, ...enTokens };
 
 export type MessageKey = keyof typeof zhCN;
 export const LOCALES = ['zh-CN', 'en'] as const;

@@ -3,19 +3,25 @@ import type { Logger } from '../../kernel/logger.js';
 import type { IdentityService } from '../identity/index.js';
 import type { OrganizationService } from '../organization/index.js';
 import type { SettingsService } from '../settings/index.js';
+import type { TokenService } from '../tokens/index.js';
 import { DEMO_ACCOUNTS, DEMO_DEPARTMENTS, DEMO_PASSWORD, DEMO_UTILITIES } from './demo-data.js';
 
 export interface DemoDeps {
   readonly organization: OrganizationService;
   readonly identity: IdentityService;
   readonly settings: SettingsService;
+  readonly tokens: TokenService;
   readonly logger: Logger;
 }
 
 const DEMO_SEED = { userId: null, label: 'demo-seed', ip: null } as const;
 
-/** Seeds demo data unless this database already has it; returns whether it seeded now. */
+/**
+ * Seeds demo data unless this database already has it; returns whether it seeded now. The demo Open311 key is
+ * ensured on every demo start (a database seeded before the key existed gets it too; a revoked one stays revoked).
+ */
 export async function seedDemo(deps: DemoDeps): Promise<boolean> {
+  if (await deps.tokens.seedDemoToken()) deps.logger.info({ key: 'demo-key' }, 'demo Open311 key added');
   if (await deps.settings.demoSeeded()) return false;
   const units = await deps.organization.addMissingUnits([...DEMO_DEPARTMENTS, ...DEMO_UTILITIES], { isDemo: true });
   let users = 0;
