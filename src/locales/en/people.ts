@@ -84,6 +84,7 @@ export const people: Record<keyof typeof zh, string> = {
   'USER.POST_NOT_ALLOWED': 'You may not give the post “{role}” in “{unit}”: nobody hands out more than they hold.',
   'USER.POST_EXISTS': 'The person already holds this post in “{unit}”.',
   'USER.POST_NOT_FOUND': 'No such current post.',
+  'USER.USERNAMES_TAKEN_MEANWHILE': 'A user name in the file was taken while importing; nothing was imported. Import again.',
   'USER.OUT_OF_SCOPE': 'The person has posts outside what you manage and cannot be changed by you.',
   'USER.SELF_DISABLE': 'You cannot disable your own account.',
   'USER.OWN_ADMIN_POST': 'Another administrator must end your administrator post.',

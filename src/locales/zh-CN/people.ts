@@ -83,6 +83,7 @@ export const people = {
   'USER.POST_NOT_ALLOWED': '您无权在“{unit}”设置“{role}”岗位：不能授予超出自己权限范围的岗位。',
   'USER.POST_EXISTS': '该人员已在“{unit}”担任这个岗位。',
   'USER.POST_NOT_FOUND': '没有找到这个现任岗位。',
+  'USER.USERNAMES_TAKEN_MEANWHILE': '导入期间，文件中的某个用户名已被他人使用；未导入任何内容，请重新导入。',
   'USER.OUT_OF_SCOPE': '该人员有岗位在您的管理范围之外，不能修改。',
   'USER.SELF_DISABLE': '不能停用自己的账户。',
   'USER.OWN_ADMIN_POST': '不能结束自己的系统管理员岗位，请由其他管理员操作。',

@@ -1,6 +1,7 @@
 /** All SQL of people administration: searching people within a scope, their posts, grants and account state. */
 import { sql, type Selectable } from 'kysely';
-import type { Executor } from '../../kernel/db.js';
+import { isUniqueViolation, type Executor } from '../../kernel/db.js';
+import { conflict } from '../../kernel/errors.js';
 import type { IdentityTables, UsersTable } from './identity.repository.js';
 import type { RoleName, TeamRole } from './user.js';
 
@@ -222,7 +223,12 @@ export async function insertPeople(
       .insertInto('users')
       .values(people.slice(i, i + 500).map((p) => ({ username: p.username, display_name: p.displayName, phone: p.phone, password_hash: p.passwordHash, is_demo: false })))
       .returning(['id', 'username'])
-      .execute();
+      .execute()
+      .catch((e: unknown) => {
+        // Another import (or person) took one of the names after this one checked them.
+        if (isUniqueViolation(e, 'users_username_key')) throw conflict('USER.USERNAMES_TAKEN_MEANWHILE', 'A user name in the file was taken meanwhile; nothing was imported');
+        throw e;
+      });
     const byName = new Map(rows.map((r) => [r.username, r.id]));
     for (const p of people.slice(i, i + 500)) ids.push(byName.get(p.username)!);
   }
