@@ -24,5 +24,7 @@ export const NAV_GROUPS: readonly { readonly group: NavGroup; readonly labelKey:
 
 export const NAV_ITEMS: readonly NavItem[] = [
   { href: '/workbench/units', labelKey: 'wb.nav.units', group: 'admin', action: 'unit.read' },
+  { href: '/workbench/people', labelKey: 'wb.nav.people', group: 'admin', action: 'user.read' },
+  { href: '/workbench/tokens', labelKey: 'wb.nav.tokens', group: 'admin', action: 'token.manage' },
   { href: '/workbench/audit', labelKey: 'wb.nav.audit', group: 'admin', action: 'audit.read' },
 ];
