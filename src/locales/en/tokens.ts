@@ -15,6 +15,8 @@ export const tokens: Record<keyof typeof zh, string> = {
   'tokens.list': 'Issued tokens',
   'tokens.includeRevoked': 'Show revoked',
   'tokens.none': 'No tokens yet.',
+  'tokens.col.name': 'Name',
+  'tokens.col.scope': 'Scope',
   'tokens.prefix': 'Starts with',
   'tokens.scopeAll': 'Whole district',
   'tokens.issuedBy': 'Issued by',

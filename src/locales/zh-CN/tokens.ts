@@ -14,6 +14,8 @@ export const tokens = {
   'tokens.list': '已签发的令牌',
   'tokens.includeRevoked': '显示已吊销',
   'tokens.none': '还没有令牌。',
+  'tokens.col.name': '名称',
+  'tokens.col.scope': '范围',
   'tokens.prefix': '开头',
   'tokens.scopeAll': '全区',
   'tokens.issuedBy': '签发人',

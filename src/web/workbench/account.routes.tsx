@@ -73,7 +73,7 @@ const AccountPage: FC<{ ctx: PageContext; sessions: readonly SessionInfo[]; stat
       <section class="card" aria-labelledby="sessions-heading">
         <h2 id="sessions-heading">{t('account.sessions')}</h2>
         <p class="muted">{t('account.sessionsHelp')}</p>
-        <div class="table-scroll">
+        <div class="table-scroll" role="region" tabindex={0} aria-labelledby="sessions-heading">
           <table class="data">
             <thead>
               <tr>

@@ -70,7 +70,7 @@ const ImportResultTable: FC<{ ctx: PageContext; error: DomainError }> = ({ ctx, 
     <div class="alert alert-error" role="alert">
       <p>{describe(t, error.code, error.message, error.details.params)}</p>
       {rows.length > 0 && (
-        <div class="table-scroll">
+        <div class="table-scroll" role="region" tabindex={0} aria-label={t('units.problem')}>
           <table class="data">
             <thead>
               <tr>
@@ -141,7 +141,7 @@ const PeopleListPage: FC<ListProps> = ({ ctx, people, query, hasMore, locks, imp
       {people.length === 0 ? (
         <p class="muted">{t('people.none')}</p>
       ) : (
-        <div class="table-scroll">
+        <div class="table-scroll" role="region" tabindex={0} aria-label={t('people.title')}>
           <table class="data">
             <thead>
               <tr>
@@ -186,7 +186,7 @@ const PeopleListPage: FC<ListProps> = ({ ctx, people, query, hasMore, locks, imp
             {locks.length === 0 ? (
               <p class="muted">{t('people.locksNone')}</p>
             ) : (
-              <div class="table-scroll">
+              <div class="table-scroll" role="region" tabindex={0} aria-labelledby="locks-heading">
                 <table class="data">
                   <thead>
                     <tr>
@@ -323,7 +323,7 @@ const PersonPage: FC<{ ctx: PageContext; person: PersonDetail; problems?: string
         {person.posts.length === 0 ? (
           <p class="muted">{t('people.noPosts')}</p>
         ) : (
-          <div class="table-scroll">
+          <div class="table-scroll" role="region" tabindex={0} aria-labelledby="posts-heading">
             <table class="data">
               <thead>
                 <tr>

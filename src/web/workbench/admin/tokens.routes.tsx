@@ -80,7 +80,7 @@ const TokensPage: FC<TokensPageProps> = ({ ctx, tokens, includeRevoked, now, iss
           </button>
         </form>
       </details>
-      <h2>{t('tokens.list')}</h2>
+      <h2 id="tokens-list-heading">{t('tokens.list')}</h2>
       <form method="get" action="/workbench/tokens" class="toolbar">
         <div class="checkbox">
           <input id="tokens-revoked" name="revoked" type="checkbox" value="1" checked={includeRevoked} />
@@ -93,14 +93,14 @@ const TokensPage: FC<TokensPageProps> = ({ ctx, tokens, includeRevoked, now, iss
       {tokens.length === 0 ? (
         <p class="muted">{t('tokens.none')}</p>
       ) : (
-        <div class="table-scroll">
+        <div class="table-scroll" role="region" tabindex={0} aria-labelledby="tokens-list-heading">
           <table class="data">
             <thead>
               <tr>
-                <th scope="col">{t('tokens.name')}</th>
+                <th scope="col">{t('tokens.col.name')}</th>
                 <th scope="col">{t('tokens.prefix')}</th>
                 <th scope="col">{t('tokens.actions')}</th>
-                <th scope="col">{t('tokens.scope')}</th>
+                <th scope="col">{t('tokens.col.scope')}</th>
                 <th scope="col">{t('tokens.issuedBy')}</th>
                 <th scope="col">{t('tokens.expiresAt')}</th>
                 <th scope="col">{t('tokens.lastUsed')}</th>
@@ -116,7 +116,7 @@ const TokensPage: FC<TokensPageProps> = ({ ctx, tokens, includeRevoked, now, iss
                     <td>
                       {tok.name} {tok.isDemo && <span class="badge badge-demo">{t('site.demoBadge')}</span>}
                     </td>
-                    <td>
+                    <td class="nowrap">
                       <code>{tok.displayPrefix}…</code>
                     </td>
                     <td>
@@ -132,10 +132,10 @@ const TokensPage: FC<TokensPageProps> = ({ ctx, tokens, includeRevoked, now, iss
                       <br />
                       <span class="muted">{formatDateTime(tok.createdAt, locale)}</span>
                     </td>
-                    <td>{tok.expiresAt ? formatDateTime(tok.expiresAt, locale) : t('tokens.never')}</td>
-                    <td>{tok.lastUsedAt ? formatDateTime(tok.lastUsedAt, locale) : t('tokens.neverUsed')}</td>
-                    <td>{t(`tokens.status.${status}`)}</td>
-                    <td>
+                    <td class="nowrap">{tok.expiresAt ? formatDateTime(tok.expiresAt, locale) : t('tokens.never')}</td>
+                    <td class="nowrap">{tok.lastUsedAt ? formatDateTime(tok.lastUsedAt, locale) : t('tokens.neverUsed')}</td>
+                    <td class="nowrap">{t(`tokens.status.${status}`)}</td>
+                    <td class="nowrap">
                       {!tok.revokedAt && (
                         <form method="post" action={`/workbench/tokens/${tok.id}/revoke`} class="inline-form">
                           <CsrfField token={ctx.csrfToken} />
