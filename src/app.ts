@@ -24,11 +24,21 @@ import { accountRoutes } from './web/workbench/account.routes.js';
 import { auditRoutes } from './web/workbench/admin/audit.routes.js';
 import { peopleAdminRoutes } from './web/workbench/admin/people.routes.js';
 import { tokenAdminRoutes } from './web/workbench/admin/tokens.routes.js';
+import { calendarAdminRoutes } from './web/workbench/admin/calendar.routes.js';
 import { unitAdminRoutes } from './web/workbench/admin/units.routes.js';
+import { apiRoutes } from './web/api/api.routes.js';
 import { authRoutes } from './web/workbench/auth.routes.js';
+import { incidentRoutes } from './web/workbench/incidents/incidents.routes.js';
+import { statsRoutes } from './web/workbench/incidents/stats.routes.js';
 
 /** Routes that take files get UPLOAD_LIMIT_BYTES instead of BODY_LIMIT_BYTES. Each area adds its own. */
-export const UPLOAD_PATHS: readonly RegExp[] = [/^\/workbench\/units\/import$/, /^\/workbench\/people\/import$/];
+export const UPLOAD_PATHS: readonly RegExp[] = [
+  /^\/workbench\/units\/import$/,
+  /^\/workbench\/people\/import$/,
+  /^\/api\/v1\/attachments$/,
+  /^\/workbench\/incidents\/(new|\d+\/act\/\w+)$/,
+  /^\/workbench\/patrol$/,
+];
 
 export interface AppOptions {
   readonly assets?: Assets;
@@ -57,7 +67,7 @@ function clientIp(runtime: Runtime): MiddlewareHandler<AppEnv> {
 export function createApp(runtime: Runtime, options: AppOptions = {}): Hono<AppEnv> {
   const assets = options.assets ?? loadAssets();
   const app = new Hono<AppEnv>();
-  const view = { demo: runtime.config.demo, publicUrl: runtime.config.publicUrl, asset: (n: string) => assets.url(n) };
+  const view = { demo: runtime.config.demo, publicUrl: runtime.config.publicUrl, asset: (n: string) => assets.url(n), now: () => runtime.clock.now() };
 
   app.use(requestContext(runtime));
   app.use(securityHeaders({ https: runtime.config.publicUrl.startsWith('https:') }));
@@ -101,6 +111,10 @@ export function createApp(runtime: Runtime, options: AppOptions = {}): Hono<AppE
   app.route('/', peopleAdminRoutes());
   app.route('/', tokenAdminRoutes(runtime));
   app.route('/', auditRoutes());
+  app.route('/', calendarAdminRoutes(runtime));
+  app.route('/', incidentRoutes());
+  app.route('/', statsRoutes());
+  app.route('/api', apiRoutes());
   app.route('/', tokenApiRoutes());
   return app;
 }

@@ -7,6 +7,8 @@ import type { Clock } from './kernel/clock.js';
 import type { Database } from './kernel/db.js';
 import type { Logger } from './kernel/logger.js';
 import { createAuditService, type AuditService } from './modules/audit/index.js';
+import { createAttachmentService, type AttachmentService } from './modules/attachments/index.js';
+import { createCalendarService, type CalendarService } from './modules/calendar/index.js';
 import {
   createIdentityService,
   createKeyRing,
@@ -16,18 +18,25 @@ import {
   type PeopleService,
   type SecondFactorService,
 } from './modules/identity/index.js';
+import { createCatalogService, createIncidentService, type CatalogService, type IncidentService, type Limit, type StageTiming } from './modules/incidents/index.js';
+import { createNotificationService, httpWebhookSender, loggingSender, type NotificationService } from './modules/notifications/index.js';
 import { createOrganizationService, type OrganizationService } from './modules/organization/index.js';
 import { createSettingsService, type SettingsService } from './modules/settings/index.js';
 import { createTokenService, type TokenService } from './modules/tokens/index.js';
 
 export interface Services {
   readonly audit: AuditService;
+  readonly calendar: CalendarService;
   readonly organization: OrganizationService;
   readonly identity: IdentityService;
   readonly people: PeopleService;
   readonly secondFactor: SecondFactorService;
   readonly tokens: TokenService;
   readonly settings: SettingsService;
+  readonly catalog: CatalogService;
+  readonly notifications: NotificationService;
+  readonly attachments: AttachmentService;
+  readonly incidents: IncidentService;
 }
 
 export interface ServiceDeps {
@@ -37,19 +46,79 @@ export interface ServiceDeps {
   readonly logger: Logger;
 }
 
+/**
+ * Time limits in working time: working hours and days by the unit's calendar, natural ones round the clock. A
+ * deadline that reaches into a year whose holidays are not published yet is computed on the provisional calendar
+ * (weekdays, no holidays) and logged, rather than refusing the report: publish the year in the workbench.
+ */
+export function calendarTiming(calendar: CalendarService, logger: Logger): StageTiming {
+  // A yellow warning once three quarters of the stage's working time has passed.
+  const WARN_FRACTION = 0.75;
+  return {
+    async forUnit(unitId) {
+      const [published, provisional] = await Promise.all([calendar.calendarFor(unitId), calendar.provisionalCalendarFor(unitId)]);
+      const withFallback = <R>(fn: (c: typeof published) => R): R => {
+        try {
+          return fn(published);
+        } catch (e) {
+          if ((e as { code?: string }).code !== 'CALENDAR.OUT_OF_RANGE') throw e;
+          logger.warn({ unitId }, 'deadline computed on the provisional calendar: the year is not published');
+          return fn(provisional);
+        }
+      };
+      const addOn = (cal: typeof published, from: Date, limit: Limit): Date => {
+        switch (limit.unit) {
+          case 'hours':
+            return cal.addWorkingHours(from, limit.amount);
+          case 'days':
+            return cal.addWorkingDays(from, limit.amount);
+          case 'natural_hours':
+            return new Date(from.getTime() + limit.amount * 3_600_000);
+          case 'natural_days':
+            return new Date(from.getTime() + limit.amount * 86_400_000);
+        }
+      };
+      return {
+        deadline: (from, limit) =>
+          withFallback((cal) => {
+            const dueAt = addOn(cal, from, limit);
+            const warnAt =
+              limit.unit === 'hours' || limit.unit === 'days'
+                ? cal.warningAt(from, dueAt, WARN_FRACTION)
+                : new Date(from.getTime() + WARN_FRACTION * (dueAt.getTime() - from.getTime()));
+            return { dueAt, warnAt };
+          }),
+        extend: (deadline, extra) => withFallback((cal) => addOn(cal, deadline, extra)),
+      };
+    },
+  };
+}
+
 export function createServices(deps: ServiceDeps): Services {
   const audit = createAuditService(deps.database, deps.clock);
   const settings = createSettingsService(deps.database);
   // Second-factor secrets are encrypted under a key derived from the signing secret (SECRET_KEY or generated).
   const keys = createKeyRing(() => settings.signingSecret(deps.config.secretKey));
   const identity = createIdentityService(deps.database, deps.clock, audit, keys);
+  const calendar = createCalendarService(deps.database, deps.clock, audit);
+  const catalog = createCatalogService(deps.database, deps.clock, audit);
+  const notifications = createNotificationService(deps.database, deps.clock, audit, {
+    webhook: httpWebhookSender(),
+    sms: loggingSender(deps.logger, 'sms'),
+    email: loggingSender(deps.logger, 'email'),
+  });
   return {
     audit,
+    calendar,
     organization: createOrganizationService(deps.database, deps.clock, audit),
     identity,
     people: createPeopleService(deps.database, deps.clock, audit, identity),
     secondFactor: createSecondFactorService(deps.database, deps.clock, audit, keys, identity),
     tokens: createTokenService(deps.database, deps.clock, audit),
     settings,
+    catalog,
+    notifications,
+    attachments: createAttachmentService(deps.database, deps.clock, deps.config.uploadDir),
+    incidents: createIncidentService({ database: deps.database, clock: deps.clock, audit, catalog, notifications, timing: calendarTiming(calendar, deps.logger) }),
   };
 }

@@ -5,22 +5,26 @@
 import { account as enAccount } from './en/account.js';
 import { admin as enAdmin } from './en/admin.js';
 import { auth as enAuth } from './en/auth.js';
+import { calendar as enCalendar } from './en/calendar.js';
 import { common as enCommon } from './en/common.js';
 import { errors as enErrors } from './en/errors.js';
+import { incidents as enIncidents } from './en/incidents.js';
 import { people as enPeople } from './en/people.js';
 import { tokens as enTokens } from './en/tokens.js';
 import { workbench as enWorkbench } from './en/workbench.js';
 import { account } from './zh-CN/account.js';
 import { admin } from './zh-CN/admin.js';
 import { auth } from './zh-CN/auth.js';
+import { calendar } from './zh-CN/calendar.js';
 import { common } from './zh-CN/common.js';
 import { errors } from './zh-CN/errors.js';
+import { incidents } from './zh-CN/incidents.js';
 import { people } from './zh-CN/people.js';
 import { tokens } from './zh-CN/tokens.js';
 import { workbench } from './zh-CN/workbench.js';
 
-const zhCN = { ...common, ...errors, ...auth, ...workbench, ...admin, ...account, ...people, ...tokens };
-const en: Record<MessageKey, string> = { ...enCommon, ...enErrors, ...enAuth, ...enWorkbench, ...enAdmin, ...enAccount, ...enPeople, ...enTokens };
+const zhCN = { ...common, ...errors, ...auth, ...workbench, ...admin, ...calendar, ...incidents, ...account, ...people, ...tokens };
+const en: Record<MessageKey, string> = { ...enCommon, ...enErrors, ...enAuth, ...enWorkbench, ...enAdmin, ...enCalendar, ...enIncidents, ...enAccount, ...enPeople, ...enTokens };
 
 export type MessageKey = keyof typeof zhCN;
 export const LOCALES = ['zh-CN', 'en'] as const;

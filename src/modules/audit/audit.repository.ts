@@ -43,39 +43,55 @@ const toRecord = (r: Selectable<AuditLogTable>): AuditRecord => ({
  * that transaction ends, so the next writer reads this row as the head. Call it last in the transaction.
  */
 export async function appendEntry(tx: Db, entry: AuditEntryInput, by: Initiator, at: Date): Promise<AuditRecord> {
+  return (await appendEntries(tx, [{ entry, by }], at))[0]!;
+}
+
+/**
+ * Appends several entries under one acquisition of the chain lock, in one statement: a transaction that records
+ * several steps holds the lock only for this tail, not for its whole length.
+ */
+export async function appendEntries(tx: Db, items: readonly { entry: AuditEntryInput; by: Initiator }[], at: Date): Promise<AuditRecord[]> {
+  if (items.length === 0) return [];
   await sql`select pg_advisory_xact_lock(${CHAIN_LOCK_KEY})`.execute(tx);
   const head = await tx.selectFrom('audit_log').select(['seq', 'hash']).orderBy('seq', 'desc').limit(1).executeTakeFirst();
-  const details = JSON.parse(JSON.stringify(entry.details ?? {})) as Record<string, unknown>;
-  const unhashed = {
-    seq: (head?.seq ?? 0) + 1,
-    at,
-    actorUserId: by.userId,
-    actorLabel: by.label,
-    ip: by.ip,
-    action: entry.action,
-    targetType: entry.target?.type ?? null,
-    targetId: entry.target ? String(entry.target.id) : null,
-    details,
-    prevHash: head?.hash ?? GENESIS_HASH,
-  };
-  const record: AuditRecord = { ...unhashed, hash: hashRecord(unhashed) };
+  let seq = head?.seq ?? 0;
+  let prevHash = head?.hash ?? GENESIS_HASH;
+  const records: AuditRecord[] = items.map(({ entry, by }) => {
+    const unhashed = {
+      seq: ++seq,
+      at,
+      actorUserId: by.userId,
+      actorLabel: by.label,
+      ip: by.ip,
+      action: entry.action,
+      targetType: entry.target?.type ?? null,
+      targetId: entry.target ? String(entry.target.id) : null,
+      details: JSON.parse(JSON.stringify(entry.details ?? {})) as Record<string, unknown>,
+      prevHash,
+    };
+    const record = { ...unhashed, hash: hashRecord(unhashed) };
+    prevHash = record.hash;
+    return record;
+  });
   await tx
     .insertInto('audit_log')
-    .values({
-      seq: record.seq,
-      at: record.at,
-      actor_user_id: record.actorUserId,
-      actor_label: record.actorLabel,
-      ip: record.ip,
-      action: record.action,
-      target_type: record.targetType,
-      target_id: record.targetId,
-      details: JSON.stringify(record.details) as never,
-      prev_hash: record.prevHash,
-      hash: record.hash,
-    })
+    .values(
+      records.map((record) => ({
+        seq: record.seq,
+        at: record.at,
+        actor_user_id: record.actorUserId,
+        actor_label: record.actorLabel,
+        ip: record.ip,
+        action: record.action,
+        target_type: record.targetType,
+        target_id: record.targetId,
+        details: JSON.stringify(record.details) as never,
+        prev_hash: record.prevHash,
+        hash: record.hash,
+      })),
+    )
     .execute();
-  return record;
+  return records;
 }
 
 export interface AuditFilter {

@@ -18,6 +18,8 @@ export interface VerifyResult {
 export interface AuditService {
   /** Appends an entry inside the caller's transaction (as its last statement). */
   append(tx: Executor, entry: AuditEntryInput, by: Initiator): Promise<AuditRecord>;
+  /** Appends several entries at once inside the caller's transaction (as its last statement). */
+  appendMany(tx: Executor, items: readonly { entry: AuditEntryInput; by: Initiator }[]): Promise<AuditRecord[]>;
   /** Appends an entry in a transaction of its own, for events that change nothing else (a sign-in, a viewing). */
   record(entry: AuditEntryInput, by: Initiator): Promise<AuditRecord>;
   search(filter: repo.AuditFilter, page: { beforeSeq?: number; limit: number }): Promise<AuditRecord[]>;
@@ -30,6 +32,7 @@ export interface AuditService {
 export function createAuditService(database: Database, clock: Clock): AuditService {
   const service: AuditService = {
     append: (tx, entry, by) => repo.appendEntry(tx, entry, by, clock.now()),
+    appendMany: (tx, items) => repo.appendEntries(tx, items, clock.now()),
     record: (entry, by) => database.transaction((tx) => repo.appendEntry(tx, entry, by, clock.now())),
     search: (filter, page) => repo.searchEntries(database.db, filter, { beforeSeq: page.beforeSeq, limit: Math.min(page.limit, 1000) }),
     async *iterate(filter, batchSize = 1000) {

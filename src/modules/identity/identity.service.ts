@@ -96,6 +96,8 @@ export interface IdentityService {
   checkSession(token: string): Promise<SessionCheck>;
   /** The actor behind a session token, or undefined. */
   resolveSession(token: string): Promise<Actor | undefined>;
+  /** A person's actor (account, posts, grants) by user name, or undefined; for machines acting on a person's behalf and tests. */
+  actorByUsername(username: string): Promise<Actor | undefined>;
   signOut(token: string, by: Initiator): Promise<void>;
   /** Ends every session of the actor (on every device); returns how many ended. */
   signOutEverywhere(actor: Actor, by: Initiator): Promise<number>;
@@ -347,6 +349,14 @@ export function createIdentityService(database: Database, clock: Clock, audit: A
     async resolveSession(token) {
       const check = await service.checkSession(token);
       return check.ok ? check.actor : undefined;
+    },
+
+    async actorByUsername(username) {
+      const found = await repo.findUserByUsername(db, username);
+      if (!found || found.disabledAt) return undefined;
+      const { passwordHash: _, ...user } = found;
+      const [posts, grants] = await Promise.all([repo.findCurrentPosts(db, user.id), repo.findGrants(db, user.id)]);
+      return { userId: user.id, user, posts, grants };
     },
 
     async signOut(token, by) {

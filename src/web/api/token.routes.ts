@@ -1,12 +1,13 @@
 /**
- * The smallest machine API, for operators of gateways and Open311 clients to check a token before wiring it in:
- * what the token is and may do (`GET /api/v1/token`), and one read within its scope (`GET /api/v1/units/:code`,
- * which a token outside the unit's subtree is refused with 403).
+ * What a token may do, for operators of gateways and Open311 clients to check a token before wiring it in:
+ * `GET /api/v1/token` describes the token, and `GET /api/v1/token/check?action=…&unit=…` answers 200 when the
+ * token may do that action to records of that unit, or refuses it exactly as a real call would (403).
  */
 import { Hono } from 'hono';
+import { DomainError } from '../../kernel/errors.js';
+import { ACTIONS, type Action } from '../../modules/access/index.js';
 import type { AppEnv } from '../context.js';
 import { requireMachine } from '../middleware/bearer.js';
-import { DomainError } from '../../kernel/errors.js';
 
 export function tokenApiRoutes(): Hono<AppEnv> {
   const app = new Hono<AppEnv>();
@@ -23,11 +24,17 @@ export function tokenApiRoutes(): Hono<AppEnv> {
     });
   });
 
-  app.get('/api/v1/units/:code{[0-9A-Za-z_-]{1,40}}', async (c) => {
-    requireMachine(c, 'unit.read');
-    const unit = await c.get('services').organization.getUnitByCode(c.req.param('code'));
-    requireMachine(c, 'unit.read', { areaPath: unit.path });
-    return c.json({ code: unit.code, name: unit.name, kind: unit.kind, subtype: unit.subtype, phone: unit.phone, address: unit.address, retired: unit.retiredAt !== null });
+  app.get('/api/v1/token/check', async (c) => {
+    const action = c.req.query('action') ?? '';
+    if (!(ACTIONS as readonly string[]).includes(action)) {
+      throw new DomainError('Invalid', 'REQUEST.INVALID', `Unknown action ${action}`, { fields: [{ path: 'action', code: 'field.invalid', message: 'unknown action' }] });
+    }
+    requireMachine(c, action as Action);
+    const code = c.req.query('unit');
+    if (!code) return c.json({ allowed: true, action, unit: null });
+    const unit = await c.get('services').organization.getUnitByCode(code.slice(0, 40));
+    requireMachine(c, action as Action, { areaPath: unit.path, unitPaths: [unit.path] });
+    return c.json({ allowed: true, action, unit: unit.code });
   });
 
   return app;

@@ -88,13 +88,16 @@ describeEachEngine('API tokens: administration and bearer requests', (suite) => 
   it('refuses a token outside its scope or its actions with 403', async () => {
     const admin = await signIn('admin');
     const hanfeng = /(zz_[A-Za-z0-9_-]{43})/.exec((await issue(admin, { name: '汉丰只读', actions: ['unit.read'], scopeUnitCode: '500154001' })).html)![1]!;
-    expect((await api('/api/v1/units/500154001', hanfeng)).status).toBe(200);
-    const outside = await api('/api/v1/units/500154002', hanfeng);
+    const inside = await api('/api/v1/token/check?action=unit.read&unit=500154001-ZX', hanfeng);
+    expect(inside.status).toBe(200);
+    expect(await inside.json()).toEqual({ allowed: true, action: 'unit.read', unit: '500154001-ZX' });
+    const outside = await api('/api/v1/token/check?action=unit.read&unit=500154002', hanfeng);
     expect(outside.status).toBe(403);
     expect(outside.headers.get('www-authenticate')).toBe('Bearer realm="zhizhi", error="insufficient_scope"');
-    expect(((await outside.json()) as { error: { code: string } }).error.code).toBe('TOKEN.FORBIDDEN');
-    const demo = await api('/api/v1/units/500154001', 'demo-key');
-    expect(demo.status).toBe(403);
+    expect(((await outside.json()) as { error: { code: string; message: string } }).error).toMatchObject({ code: 'TOKEN.FORBIDDEN', message: '该接口令牌无权执行“unit.read”，或对象不在令牌限定的单位范围内。' });
+    expect((await api('/api/v1/token/check?action=incident.read', hanfeng)).status).toBe(403);
+    expect((await api('/api/v1/token/check?action=unit.read', 'demo-key')).status).toBe(403);
+    expect((await api('/api/v1/token/check?action=open311.submit&unit=500154002', 'demo-key')).status).toBe(200);
   });
 
   it('accepts the demo Open311 key demo-key, marked demo, for submission only', async () => {
