@@ -34,6 +34,7 @@ export const tokens: Record<keyof typeof zh, string> = {
   'tokens.system': 'System',
   'tokens.action.telemetry.ingest': 'Send readings (sensor gateway)',
   'tokens.action.open311.submit': 'Submit Open311 requests',
+  'tokens.action.incident.report': 'Report incidents (JSON API)',
   'tokens.action.unit.read': 'Read the organisation tree',
   'tokens.action.user.read': 'Read people',
   'tokens.action.audit.read': 'Read the audit log',

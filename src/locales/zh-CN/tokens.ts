@@ -33,6 +33,7 @@ export const tokens = {
   'tokens.system': '系统',
   'tokens.action.telemetry.ingest': '上报监测数据（传感器网关）',
   'tokens.action.open311.submit': '提交 Open311 诉求',
+  'tokens.action.incident.report': '上报事件（JSON 接口）',
   'tokens.action.unit.read': '读取组织架构',
   'tokens.action.user.read': '读取人员信息',
   'tokens.action.audit.read': '读取审计日志',

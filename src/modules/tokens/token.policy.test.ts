@@ -15,12 +15,12 @@ const dispatcherA = person('town_dispatcher', TOWN_A, TOWN_A);
 const handler = person('department_handler', DEPT, null);
 
 describe('TOKEN_ACTIONS', () => {
-  it('holds the machine-only actions and reading, never a reporter’s identity nor any change', () => {
+  it('holds the machine-only actions, reporting and reading, never a reporter’s identity nor any change to a case', () => {
     expect(TOKEN_ACTIONS).toContain('telemetry.ingest');
     expect(TOKEN_ACTIONS).toContain('open311.submit');
     expect(TOKEN_ACTIONS).toContain('incident.read');
     expect(TOKEN_ACTIONS).not.toContain('reporter.identity.read');
-    expect(TOKEN_ACTIONS.filter((a) => !a.endsWith('.read') && !['telemetry.ingest', 'open311.submit'].includes(a))).toEqual([]);
+    expect(TOKEN_ACTIONS.filter((a) => !a.endsWith('.read'))).toEqual(['incident.report', 'telemetry.ingest', 'open311.submit']);
   });
 });
 
@@ -38,6 +38,8 @@ describe('refusedTokenActions: a token never exceeds its issuer', () => {
     ['a dispatcher: reading incidents in another town', dispatcherA, ['incident.read'], TOWN_B, ['incident.read']],
     ['a dispatcher: reading incidents district-wide', dispatcherA, ['incident.read'], 'all', ['incident.read']],
     ['a dispatcher: audit reading (not theirs)', dispatcherA, ['audit.read', 'incident.read'], TOWN_A, ['audit.read']],
+    ['a dispatcher: reporting in their town', dispatcherA, ['incident.report'], TOWN_A, []],
+    ['a dispatcher: reporting district-wide', dispatcherA, ['incident.report'], 'all', ['incident.report']],
     ['a department handler: reading assets of the department', handler, ['asset.read'], DEPT, []],
     ['a department handler: telemetry (machine-only, needs token.manage)', handler, ['telemetry.ingest'], DEPT, ['telemetry.ingest']],
   ] as const)('%s', (_name, issuer, actions, scope, refused) => {

@@ -2,15 +2,20 @@
  * What a token may be given, and whether it is usable. Pure.
  *
  * A token carries actions a machine needs: the machine-only ones (sending readings, submitting Open311
- * requests) and reading. It never carries an action its issuer cannot do over the token's whole scope. For a
+ * requests), reporting incidents, and reading. It never carries an action its issuer cannot do over the token's whole scope. For a
  * machine-only action nobody does it by role, so the issuer must instead be able to manage tokens over that
  * scope. Reading a reporter's identity is never given to a machine.
  */
 import { ACTIONS, GRANT_ONLY, MACHINE_ONLY, can, scopeFor, type Action, type PolicyActor } from '../access/index.js';
 import type { TokenStatus } from './token.js';
 
-/** Actions a token may carry. */
-export const TOKEN_ACTIONS: readonly Action[] = ACTIONS.filter((a) => MACHINE_ONLY.includes(a) || (a.endsWith('.read') && !GRANT_ONLY.includes(a)));
+/**
+ * Actions a token may carry: the machine-only ones, reading, and reporting incidents (a hotline or partner system
+ * filing through the JSON API). Nothing that changes a case or the organisation.
+ */
+export const TOKEN_ACTIONS: readonly Action[] = ACTIONS.filter(
+  (a) => MACHINE_ONLY.includes(a) || a === 'incident.report' || (a.endsWith('.read') && !GRANT_ONLY.includes(a)),
+);
 
 /** The action the issuer must hold to hand `action` to a token. */
 export function issuerNeeds(action: Action): Action {

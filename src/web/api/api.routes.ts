@@ -120,12 +120,15 @@ export function apiRoutes(): OpenAPIHono<AppEnv> {
       const actor = actorOf(c);
       const body = c.req.valid('json');
       const services = c.get('services');
-      if (!actor.machine) {
-        // People report within their posts; machines hold their own action.
-        if (!can(actor, 'incident.report')) throw new DomainError('Forbidden', 'AUTH.FORBIDDEN', 'Not allowed: incident.report');
+      // People report within their posts; a machine needs a token carrying incident.report, and a token limited
+      // to a unit reports only there.
+      if (!can(actor, 'incident.report')) throw new DomainError('Forbidden', 'AUTH.FORBIDDEN', 'Not allowed: incident.report', { params: { action: 'incident.report' } });
+      const area = body.areaUnitCode ? await services.organization.getUnitByCode(body.areaUnitCode) : null;
+      if (actor.machine && actor.machine.scopePath !== 'all' && !(area && can(actor, 'incident.report', { areaPath: area.path }))) {
+        throw new DomainError('Forbidden', 'TOKEN.FORBIDDEN', 'This token may report only within its unit: name an areaUnitCode there', { params: { action: 'incident.report' } });
       }
       const location = body.location ? (body.location.crs === 'gcj02' ? gcj02ToWgs84([body.location.lon, body.location.lat]) : [body.location.lon, body.location.lat]) : null;
-      const areaUnitId = body.areaUnitCode ? (await services.organization.getUnitByCode(body.areaUnitCode)).id : null;
+      const areaUnitId = area?.id ?? null;
       const r = await services.incidents.report(
         {
           channel: body.channel,

@@ -100,6 +100,24 @@ describeEachEngine('API tokens: administration and bearer requests', (suite) => 
     expect((await api('/api/v1/token/check?action=open311.submit&unit=500154002', 'demo-key')).status).toBe(200);
   });
 
+  it('lets a token use the JSON API only as far as it carries: reporting needs incident.report, in its unit', async () => {
+    const admin = await signIn('admin');
+    const reporter = /(zz_[A-Za-z0-9_-]{43})/.exec((await issue(admin, { name: '汉丰上报', actions: ['incident.report'], scopeUnitCode: '500154001' })).html)![1]!;
+    const report = (token: string, body: Record<string, unknown>) =>
+      api('/api/v1/incidents', token, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ channel: 'hotline_12345', description: '令牌上报测试。', ...body }) });
+    const created = await report(reporter, { areaUnitCode: '500154001' });
+    expect(created.status, await created.clone().text()).toBe(201);
+    const [entry] = await t.runtime.services!.audit.search({ actor: 'token:汉丰上报' }, { limit: 1 });
+    expect(entry).toBeDefined();
+    expect((await report(reporter, { areaUnitCode: '500154002' })).status).toBe(403);
+    expect((await report(reporter, {})).status).toBe(403);
+    const demo = await report('demo-key', {});
+    expect(demo.status).toBe(403);
+    expect(((await demo.json()) as { error: { code: string } }).error.code).toBe('AUTH.FORBIDDEN');
+    // A token is not a person: the person-only endpoint answers as for nobody.
+    expect((await api('/api/v1/me', reporter)).status).toBe(401);
+  });
+
   it('accepts the demo Open311 key demo-key, marked demo, for submission only', async () => {
     const res = await api('/api/v1/token', 'demo-key');
     expect(res.status).toBe(200);
