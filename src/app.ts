@@ -28,6 +28,7 @@ import { calendarAdminRoutes } from './web/workbench/admin/calendar.routes.js';
 import { unitAdminRoutes } from './web/workbench/admin/units.routes.js';
 import { apiRoutes } from './web/api/api.routes.js';
 import { authRoutes } from './web/workbench/auth.routes.js';
+import { catalogRoutes } from './web/workbench/incidents/catalog.routes.js';
 import { incidentRoutes } from './web/workbench/incidents/incidents.routes.js';
 import { statsRoutes } from './web/workbench/incidents/stats.routes.js';
 
@@ -114,6 +115,7 @@ export function createApp(runtime: Runtime, options: AppOptions = {}): Hono<AppE
   app.route('/', calendarAdminRoutes(runtime));
   app.route('/', incidentRoutes());
   app.route('/', statsRoutes());
+  app.route('/', catalogRoutes());
   app.route('/api', apiRoutes());
   app.route('/', tokenApiRoutes());
   return app;

@@ -160,22 +160,21 @@ export function createIdentityService(database: Database, clock: Clock, audit: A
       const end = activeLock(out.state, now);
       if (end && (!until || end > until)) until = end;
     }
-    await audit.append(
-      tx,
-      { action: 'auth.sign_in_failed', target: { type: 'user', id: accountKey(what.username) }, details: { username: what.username.slice(0, 100), reason: what.reason, ...counts } },
-      by,
-    );
-    for (const s of started) {
-      await audit.append(
-        tx,
-        {
+    // One call for all entries: the audit service takes the chains' locks in a fixed order (no deadlock).
+    await audit.appendMany(tx, [
+      {
+        entry: { action: 'auth.sign_in_failed', target: { type: 'user', id: accountKey(what.username) }, details: { username: what.username.slice(0, 100), reason: what.reason, ...counts } },
+        by,
+      },
+      ...started.map((s) => ({
+        entry: {
           action: 'auth.locked',
           target: s.scope === 'account' ? { type: 'user', id: s.key } : { type: 'address', id: s.key },
           details: { scope: s.scope, until: s.until.toISOString(), failures: s.failures, lockMinutes: (s.scope === 'account' ? ACCOUNT_THROTTLE : ADDRESS_THROTTLE).lockMs / 60_000 },
         },
         by,
-      );
-    }
+      })),
+    ]);
     return until;
   }
 

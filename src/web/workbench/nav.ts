@@ -28,6 +28,7 @@ export const NAV_ITEMS: readonly NavItem[] = [
   { href: '/workbench/patrol', labelKey: 'inc.patrol', group: 'work', action: 'incident.verify' },
   { href: '/workbench/notifications', labelKey: 'inc.notifications', group: 'work', action: 'incident.read' },
   { href: '/workbench/stats', labelKey: 'inc.stats', group: 'work', action: 'stats.read' },
+  { href: '/workbench/catalog', labelKey: 'inc.catalog', group: 'admin', action: 'catalog.manage' },
   { href: '/workbench/units', labelKey: 'wb.nav.units', group: 'admin', action: 'unit.read' },
   { href: '/workbench/people', labelKey: 'wb.nav.people', group: 'admin', action: 'user.read' },
   { href: '/workbench/tokens', labelKey: 'wb.nav.tokens', group: 'admin', action: 'token.manage' },
