@@ -1,7 +1,8 @@
 /**
  * Builds the HTTP application. Middleware order matters and is read top to bottom: request context (id, log,
  * metrics) → security headers → body limit → language → static files and probes (served even while the
- * database is down) → readiness gate → session → CSRF → the page and API routes.
+ * database is down) → readiness gate → session → bearer token (a machine request drops the session) → CSRF →
+ * the page and API routes.
  */
 import { getConnInfo } from '@hono/node-server/conninfo';
 import { Hono, type MiddlewareHandler } from 'hono';
@@ -9,6 +10,8 @@ import { bodyLimit } from 'hono/body-limit';
 import { DomainError } from './kernel/errors.js';
 import { loadAssets, type Assets } from './web/assets.js';
 import type { AppEnv, Runtime } from './web/context.js';
+import { tokenApiRoutes } from './web/api/token.routes.js';
+import { bearer } from './web/middleware/bearer.js';
 import { csrf } from './web/middleware/csrf.js';
 import { onError, onNotFound } from './web/middleware/errors.js';
 import { locale } from './web/middleware/locale.js';
@@ -21,7 +24,10 @@ import { portalRoutes } from './web/portal/portal.routes.js';
 import { contentRoutes } from './web/workbench/content/content.routes.js';
 import { siteRoutes } from './web/workbench/content/site.routes.js';
 import { healthRoutes } from './web/system/health.routes.js';
+import { accountRoutes } from './web/workbench/account.routes.js';
 import { auditRoutes } from './web/workbench/admin/audit.routes.js';
+import { peopleAdminRoutes } from './web/workbench/admin/people.routes.js';
+import { tokenAdminRoutes } from './web/workbench/admin/tokens.routes.js';
 import { calendarAdminRoutes } from './web/workbench/admin/calendar.routes.js';
 import { unitAdminRoutes } from './web/workbench/admin/units.routes.js';
 import { apiRoutes } from './web/api/api.routes.js';
@@ -33,6 +39,7 @@ import { statsRoutes } from './web/workbench/incidents/stats.routes.js';
 /** Routes that take files get UPLOAD_LIMIT_BYTES instead of BODY_LIMIT_BYTES. Each area adds its own. */
 export const UPLOAD_PATHS: readonly RegExp[] = [
   /^\/workbench\/units\/import$/,
+  /^\/workbench\/people\/import$/,
   /^\/api\/v1\/attachments$/,
   /^\/workbench\/incidents\/(new|\d+\/act\/\w+)$/,
   /^\/workbench\/patrol$/,
@@ -113,12 +120,16 @@ export function createApp(runtime: Runtime, options: AppOptions = {}): Hono<AppE
     return next();
   });
   app.use(session());
+  app.use(bearer());
   app.use(csrf(runtime, { exemptPrefixes: ['/open311/'] }));
 
   app.route('/', portalRoutes());
   app.route('/', mapRoutes());
   app.route('/', authRoutes(runtime));
+  app.route('/', accountRoutes(runtime));
   app.route('/', unitAdminRoutes());
+  app.route('/', peopleAdminRoutes());
+  app.route('/', tokenAdminRoutes(runtime));
   app.route('/', auditRoutes());
   app.route('/', calendarAdminRoutes(runtime));
   app.route('/', incidentRoutes());
@@ -127,5 +138,6 @@ export function createApp(runtime: Runtime, options: AppOptions = {}): Hono<AppE
   app.route('/api', apiRoutes());
   app.route('/', contentRoutes());
   app.route('/', siteRoutes());
+  app.route('/', tokenApiRoutes());
   return app;
 }

@@ -10,18 +10,30 @@ import { createAuditService, type AuditService } from './modules/audit/index.js'
 import { createAttachmentService, type AttachmentService } from './modules/attachments/index.js';
 import { createCalendarService, type CalendarService } from './modules/calendar/index.js';
 import { createGeographyService, type GeographyService } from './modules/geography/index.js';
-import { createIdentityService, type IdentityService } from './modules/identity/index.js';
+import {
+  createIdentityService,
+  createKeyRing,
+  createPeopleService,
+  createSecondFactorService,
+  type IdentityService,
+  type PeopleService,
+  type SecondFactorService,
+} from './modules/identity/index.js';
 import { createCatalogService, createIncidentService, type CatalogService, type AreaLocator, type IncidentService, type Limit, type StageTiming } from './modules/incidents/index.js';
 import { createNotificationService, httpWebhookSender, loggingSender, type NotificationService } from './modules/notifications/index.js';
 import { DISTRICT_CODE, createOrganizationService, type OrganizationService } from './modules/organization/index.js';
 import { createDiskFileStore, createHttpLinkProbe, createPortalService, type PortalService } from './modules/portal/index.js';
 import { createSettingsService, type SettingsService } from './modules/settings/index.js';
+import { createTokenService, type TokenService } from './modules/tokens/index.js';
 
 export interface Services {
   readonly audit: AuditService;
   readonly calendar: CalendarService;
   readonly organization: OrganizationService;
   readonly identity: IdentityService;
+  readonly people: PeopleService;
+  readonly secondFactor: SecondFactorService;
+  readonly tokens: TokenService;
   readonly settings: SettingsService;
   readonly catalog: CatalogService;
   readonly notifications: NotificationService;
@@ -90,6 +102,10 @@ export function calendarTiming(calendar: CalendarService, logger: Logger): Stage
 
 export function createServices(deps: ServiceDeps): Services {
   const audit = createAuditService(deps.database, deps.clock);
+  const settings = createSettingsService(deps.database);
+  // Second-factor secrets are encrypted under a key derived from the signing secret (SECRET_KEY or generated).
+  const keys = createKeyRing(() => settings.signingSecret(deps.config.secretKey));
+  const identity = createIdentityService(deps.database, deps.clock, audit, keys);
   const calendar = createCalendarService(deps.database, deps.clock, audit);
   const catalog = createCatalogService(deps.database, deps.clock, audit);
   const notifications = createNotificationService(deps.database, deps.clock, audit, {
@@ -126,8 +142,11 @@ export function createServices(deps: ServiceDeps): Services {
     audit,
     calendar,
     organization,
-    identity: createIdentityService(deps.database, deps.clock, audit),
-    settings: createSettingsService(deps.database),
+    identity,
+    people: createPeopleService(deps.database, deps.clock, audit, identity),
+    secondFactor: createSecondFactorService(deps.database, deps.clock, audit, keys, identity),
+    tokens: createTokenService(deps.database, deps.clock, audit),
+    settings,
     catalog,
     notifications,
     attachments: createAttachmentService(deps.database, deps.clock, deps.config.uploadDir),

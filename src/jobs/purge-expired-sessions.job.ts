@@ -1,4 +1,4 @@
-/** Deletes sessions past their expiry, so the table does not grow without bound. */
+/** Deletes ended sessions, lapsed second-step sign-ins and quiet throttle rows, so no table grows without bound. */
 import type { Services } from '../services.js';
 import type { Job } from './scheduler.js';
 

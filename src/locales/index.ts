@@ -2,6 +2,7 @@
  * User-facing text, Simplified Chinese first. Each area keeps its own file under zh-CN/ and en/; the English
  * file is typed against the Chinese one, so a key missing in English fails type-checking.
  */
+import { account as enAccount } from './en/account.js';
 import { admin as enAdmin } from './en/admin.js';
 import { auth as enAuth } from './en/auth.js';
 import { calendar as enCalendar } from './en/calendar.js';
@@ -9,8 +10,11 @@ import { common as enCommon } from './en/common.js';
 import { errors as enErrors } from './en/errors.js';
 import { geo as enGeo } from './en/geo.js';
 import { incidents as enIncidents } from './en/incidents.js';
+import { people as enPeople } from './en/people.js';
 import { portal as enPortal } from './en/portal.js';
+import { tokens as enTokens } from './en/tokens.js';
 import { workbench as enWorkbench } from './en/workbench.js';
+import { account } from './zh-CN/account.js';
 import { admin } from './zh-CN/admin.js';
 import { auth } from './zh-CN/auth.js';
 import { calendar } from './zh-CN/calendar.js';
@@ -18,11 +22,13 @@ import { common } from './zh-CN/common.js';
 import { errors } from './zh-CN/errors.js';
 import { geo } from './zh-CN/geo.js';
 import { incidents } from './zh-CN/incidents.js';
+import { people } from './zh-CN/people.js';
 import { portal } from './zh-CN/portal.js';
+import { tokens } from './zh-CN/tokens.js';
 import { workbench } from './zh-CN/workbench.js';
 
-const zhCN = { ...common, ...errors, ...auth, ...workbench, ...admin, ...calendar, ...incidents, ...geo, ...portal };
-const en: Record<MessageKey, string> = { ...enCommon, ...enErrors, ...enAuth, ...enWorkbench, ...enAdmin, ...enCalendar, ...enIncidents, ...enGeo, ...enPortal };
+const zhCN = { ...common, ...errors, ...auth, ...workbench, ...admin, ...calendar, ...incidents, ...geo, ...portal, ...account, ...people, ...tokens };
+const en: Record<MessageKey, string> = { ...enCommon, ...enErrors, ...enAuth, ...enWorkbench, ...enAdmin, ...enCalendar, ...enIncidents, ...enGeo, ...enPortal, ...enAccount, ...enPeople, ...enTokens };
 
 export type MessageKey = keyof typeof zhCN;
 export const LOCALES = ['zh-CN', 'en'] as const;

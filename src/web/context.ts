@@ -11,6 +11,7 @@ import type { Metrics } from '../kernel/metrics.js';
 import type { Locale, Translate } from '../locales/index.js';
 import type { Actor } from '../modules/identity/index.js';
 import type { SiteFurniture } from '../modules/portal/index.js';
+import type { MachineActor } from '../modules/tokens/index.js';
 import type { Services } from '../services.js';
 
 export interface Runtime {
@@ -43,7 +44,15 @@ export interface AppEnv {
     t: Translate;
     clientIp: string | null;
     services: Services;
+    /** The person signed in with the session cookie; never set on a request that carries an API token. */
     actor: Actor | undefined;
+    /** Why the session cookie gave no actor (it had ended or was never valid), for a precise message. */
+    sessionEnded: 'expired' | 'idle' | 'invalid' | undefined;
+    /**
+     * The machine behind `Authorization: Bearer <token>`: exactly its token's actions within its scope. Kept apart
+     * from `actor` so that no page for people ever accepts a token, and no machine request rides on a cookie.
+     */
+    machine: MachineActor | undefined;
     /** The token forms must echo in their `_csrf` field. */
     csrfToken: string;
     /** Shared by every page: whether this is a demo deployment and the address of each static asset. */

@@ -73,8 +73,7 @@ describe.skipIf(!chromiumAvailable())('map page in Chromium', () => {
       await page.goto(`${base}/map`);
       expect(await page.locator('.map-fallback svg .town path').count()).toBe(40);
       expect(await page.locator('#geo-map').isHidden()).toBe(true);
-      await page.click('a[data-town="500154002"]');
-      expect(page.url()).toBe(`${base}/map?town=500154002`);
+      await Promise.all([page.waitForURL(`${base}/map?town=500154002`, { waitUntil: 'load' }), page.click('a[data-town="500154002"]')]);
       expect(await page.locator('.map-fallback svg .grid path').count()).toBeGreaterThan(10);
       expect(await runAxe(page)).toEqual([]);
       await page.screenshot({ path: path.join(RESULTS, 'map-nojs-town.png'), fullPage: true });

@@ -9,6 +9,7 @@ import type { OrganizationService, TownKind } from '../organization/index.js';
 import type { PortalService } from '../portal/index.js';
 import type { SettingsService } from '../settings/index.js';
 import { DEMO_CATALOG } from './demo-catalog.js';
+import type { TokenService } from '../tokens/index.js';
 import { DEMO_ACCOUNTS, DEMO_DEPARTMENTS, DEMO_PASSWORD, DEMO_UTILITIES } from './demo-data.js';
 import { generateDemoGeography, type DemoGeography } from './demo-geography.js';
 import { seedDemoIncidents, type DemoIncidentDeps } from './demo-incidents.js';
@@ -20,6 +21,7 @@ export interface DemoDeps {
   readonly settings: SettingsService;
   readonly geography: GeographyService;
   readonly portal: PortalService;
+  readonly tokens: TokenService;
   readonly logger: Logger;
   /** With it, a month of demo incidents is replayed as well (see demo-incidents.ts). */
   readonly incidentsAt?: DemoIncidentDeps['incidentsAt'];
@@ -60,6 +62,9 @@ export function pregenerateDemoGeography(): PregeneratedGeography {
 
 /** Seeds demo data unless this database already has it; returns whether it seeded now. */
 export async function seedDemo(deps: DemoDeps, options: { pregenerated?: Promise<DemoGeography | undefined> } = {}): Promise<boolean> {
+  // The demo Open311 key is ensured on every demo start (a database seeded before the key existed gets it too; a
+  // revoked one stays revoked).
+  if (await deps.tokens.seedDemoToken()) deps.logger.info({ key: 'demo-key' }, 'demo Open311 key added');
   // The portal's demo content has its own marker (a demo document exists), so a demo database seeded before the
   // portal existed gets it too.
   const seedPortal = async () => {

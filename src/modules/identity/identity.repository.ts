@@ -14,7 +14,7 @@ export interface UsersTable {
   is_demo: boolean;
   disabled_at: Date | null;
   created_at: GeneratedAlways<Date>;
-  updated_at: GeneratedAlways<Date>;
+  updated_at: Generated<Date>;
 }
 
 export interface UserPostsTable {
@@ -64,12 +64,12 @@ const toUser = (r: Selectable<UsersTable>): User => ({
 /** Inserts an account; a user name taken meanwhile (by another process) is USER.USERNAME_TAKEN, not a crash. */
 export async function insertUser(
   db: Db,
-  u: { username: string; displayName: string; passwordHash: string; isDemo: boolean },
+  u: { username: string; displayName: string; passwordHash: string | null; phone?: string | null; isDemo: boolean },
 ): Promise<User> {
   try {
     const row = await db
       .insertInto('users')
-      .values({ username: u.username, display_name: u.displayName, password_hash: u.passwordHash, is_demo: u.isDemo })
+      .values({ username: u.username, display_name: u.displayName, password_hash: u.passwordHash, phone: u.phone ?? null, is_demo: u.isDemo })
       .returningAll()
       .executeTakeFirstOrThrow();
     return toUser(row);
@@ -90,12 +90,62 @@ export async function findUserByUsername(db: Db, username: string): Promise<(Use
   return row && { ...toUser(row), passwordHash: row.password_hash };
 }
 
-export async function findUnitIdByCode(db: Db, code: string): Promise<number | undefined> {
-  return (await db.selectFrom('units').select('id').where('code', '=', code).where('retired_at', 'is', null).executeTakeFirst())?.id;
+export async function findUserById(db: Db, id: number): Promise<(User & { passwordHash: string | null }) | undefined> {
+  const row = await db.selectFrom('users').selectAll().where('id', '=', id).executeTakeFirst();
+  return row && { ...toUser(row), passwordHash: row.password_hash };
 }
 
-export async function insertPost(db: Db, p: { userId: number; unitId: number; role: RoleName; teamRole?: TeamRole | null }): Promise<void> {
-  await db.insertInto('user_posts').values({ user_id: p.userId, unit_id: p.unitId, role: p.role, team_role: p.teamRole ?? null }).execute();
+/** Locks an account's row for the rest of the transaction (password changes, disabling, post changes). */
+export async function lockUser(db: Db, id: number): Promise<(User & { passwordHash: string | null }) | undefined> {
+  const row = await db.selectFrom('users').selectAll().where('id', '=', id).forUpdate().executeTakeFirst();
+  return row && { ...toUser(row), passwordHash: row.password_hash };
+}
+
+export async function updatePasswordHash(db: Db, id: number, passwordHash: string | null, at: Date): Promise<void> {
+  await db.updateTable('users').set({ password_hash: passwordHash, updated_at: at }).where('id', '=', id).execute();
+}
+
+/** A current unit by code, with what posts and the access policy need: its path, kind and enclosing town. */
+export interface UnitPlace {
+  readonly id: number;
+  readonly code: string;
+  readonly name: string;
+  readonly kind: string;
+  readonly path: string;
+  readonly townPath: string | null;
+}
+
+export async function findUnitPlaces(db: Db, codes: readonly string[]): Promise<Map<string, UnitPlace>> {
+  if (codes.length === 0) return new Map();
+  const rows = await db
+    .selectFrom('units as u')
+    .select(['u.id', 'u.code', 'u.name', 'u.kind', 'u.path'])
+    .select((eb) =>
+      eb
+        .selectFrom('units as t')
+        .select('t.path')
+        .where('t.kind', 'in', ['street', 'town', 'township'])
+        .where(sql<boolean>`u.path like t.path || '%'`)
+        .limit(1)
+        .as('town_path'),
+    )
+    .where('u.code', 'in', [...new Set(codes)])
+    .where('u.retired_at', 'is', null)
+    .execute();
+  return new Map(rows.map((r) => [r.code, { id: r.id, code: r.code, name: r.name, kind: r.kind, path: r.path, townPath: r.town_path }]));
+}
+
+export async function findUnitIdByCode(db: Db, code: string): Promise<number | undefined> {
+  return (await findUnitPlaces(db, [code])).get(code)?.id;
+}
+
+export async function insertPost(db: Db, p: { userId: number; unitId: number; role: RoleName; teamRole?: TeamRole | null }): Promise<number> {
+  const row = await db
+    .insertInto('user_posts')
+    .values({ user_id: p.userId, unit_id: p.unitId, role: p.role, team_role: p.teamRole ?? null })
+    .returning('id')
+    .executeTakeFirstOrThrow();
+  return row.id;
 }
 
 // Both run on every signed-in request, so they are prepared once.
@@ -127,15 +177,14 @@ export async function findGrants(db: Db, userId: number): Promise<string[]> {
   return (await currentGrants.execute(db, { userId })).map((r) => r.permission);
 }
 
-const liveSession = prepare<{ tokenHash: string; now: Date }, Selectable<UsersTable> & { last_seen_at: Date; expires_at: Date }>((db, p) =>
+// Any stored session with this hash, live or not: the session rules decide, so the answer can say why it ended.
+const sessionByHash = prepare<{ tokenHash: string }, Selectable<UsersTable> & { last_seen_at: Date; expires_at: Date }>((db, p) =>
   (db as Db)
     .selectFrom('sessions as s')
     .innerJoin('users as u', 'u.id', 's.user_id')
     .selectAll('u')
     .select(['s.last_seen_at', 's.expires_at'])
-    .where('s.token_hash', '=', p('tokenHash'))
-    .where('s.expires_at', '>', p('now'))
-    .where('u.disabled_at', 'is', null),
+    .where('s.token_hash', '=', p('tokenHash')),
 );
 
 export async function findCurrentPosts(db: Db, userId: number): Promise<Post[]> {
@@ -171,10 +220,32 @@ export async function insertSession(
     .execute();
 }
 
-/** The live session with this token hash and its user, if the session has not expired and the user is enabled. */
-export async function findLiveSession(db: Db, tokenHash: string, now: Date) {
-  const [row] = await liveSession.execute(db, { tokenHash, now });
+/** The stored session with this token hash and its user, whether or not it is still live. */
+export async function findSession(db: Db, tokenHash: string) {
+  const [row] = await sessionByHash.execute(db, { tokenHash });
   return row && { user: toUser(row), lastSeenAt: row.last_seen_at, expiresAt: row.expires_at };
+}
+
+export interface SessionRow {
+  readonly tokenHash: string;
+  readonly createdAt: Date;
+  readonly lastSeenAt: Date;
+  readonly expiresAt: Date;
+  readonly ip: string | null;
+  readonly userAgent: string | null;
+}
+
+export async function findSessionsOfUser(db: Db, userId: number): Promise<SessionRow[]> {
+  const rows = await db.selectFrom('sessions').selectAll().where('user_id', '=', userId).orderBy('last_seen_at', 'desc').execute();
+  return rows.map((r) => ({ tokenHash: r.token_hash, createdAt: r.created_at, lastSeenAt: r.last_seen_at, expiresAt: r.expires_at, ip: r.ip, userAgent: r.user_agent }));
+}
+
+/** Ends every session of a person (but `exceptHash`, when given); returns how many ended. */
+export async function deleteSessionsOfUser(db: Db, userId: number, exceptHash?: string): Promise<number> {
+  let q = db.deleteFrom('sessions').where('user_id', '=', userId);
+  if (exceptHash) q = q.where('token_hash', '<>', exceptHash);
+  const r = await q.executeTakeFirst();
+  return Number(r.numDeletedRows);
 }
 
 export async function touchSession(db: Db, tokenHash: string, now: Date): Promise<void> {
@@ -187,7 +258,11 @@ export async function deleteSession(db: Db, tokenHash: string): Promise<boolean>
   return Number(r.numDeletedRows) > 0;
 }
 
-export async function deleteExpiredSessions(db: Db, now: Date): Promise<number> {
-  const r = await db.deleteFrom('sessions').where('expires_at', '<=', now).executeTakeFirst();
+/** Deletes sessions past their absolute end or idle since `idleBefore`. */
+export async function deleteEndedSessions(db: Db, now: Date, idleBefore: Date): Promise<number> {
+  const r = await db
+    .deleteFrom('sessions')
+    .where((eb) => eb.or([eb('expires_at', '<=', now), eb('last_seen_at', '<=', idleBefore)]))
+    .executeTakeFirst();
   return Number(r.numDeletedRows);
 }

@@ -12,6 +12,7 @@ import { can, type PolicyActor } from '../../modules/access/index.js';
 import type { ActCommand, QueueName } from '../../modules/incidents/index.js';
 import type { AppEnv } from '../context.js';
 import { initiatorOf } from '../initiator.js';
+import { principalOf } from '../middleware/bearer.js';
 import {
   ActionParam,
   ActionSchema,
@@ -36,8 +37,9 @@ const errors = {
 
 const json = <T extends z.ZodType>(schema: T, description: string) => ({ description, content: { 'application/json': { schema } } });
 
+/** The person of the session, or the machine of an API token (which then does exactly its token's actions). */
 function actorOf(c: Context<AppEnv>): PolicyActor {
-  const actor = c.get('actor');
+  const actor = principalOf(c);
   if (!actor) throw new DomainError('Unauthenticated', 'AUTH.REQUIRED', 'Sign in or send an API token');
   return actor;
 }
@@ -118,12 +120,15 @@ export function apiRoutes(): OpenAPIHono<AppEnv> {
       const actor = actorOf(c);
       const body = c.req.valid('json');
       const services = c.get('services');
-      if (!actor.machine) {
-        // People report within their posts; machines hold their own action.
-        if (!can(actor, 'incident.report')) throw new DomainError('Forbidden', 'AUTH.FORBIDDEN', 'Not allowed: incident.report');
+      // People report within their posts; a machine needs a token carrying incident.report, and a token limited
+      // to a unit reports only there.
+      if (!can(actor, 'incident.report')) throw new DomainError('Forbidden', 'AUTH.FORBIDDEN', 'Not allowed: incident.report', { params: { action: 'incident.report' } });
+      const area = body.areaUnitCode ? await services.organization.getUnitByCode(body.areaUnitCode) : null;
+      if (actor.machine && actor.machine.scopePath !== 'all' && !(area && can(actor, 'incident.report', { areaPath: area.path }))) {
+        throw new DomainError('Forbidden', 'TOKEN.FORBIDDEN', 'This token may report only within its unit: name an areaUnitCode there', { params: { action: 'incident.report' } });
       }
       const location = body.location ? (body.location.crs === 'gcj02' ? gcj02ToWgs84([body.location.lon, body.location.lat]) : [body.location.lon, body.location.lat]) : null;
-      const areaUnitId = body.areaUnitCode ? (await services.organization.getUnitByCode(body.areaUnitCode)).id : null;
+      const areaUnitId = area?.id ?? null;
       const r = await services.incidents.report(
         {
           channel: body.channel,

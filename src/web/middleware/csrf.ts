@@ -3,8 +3,9 @@
  * 1. the request must not come from another site (Sec-Fetch-Site, else Origin, compared with our own origin);
  * 2. a form must echo a token derived from an HttpOnly cookie with the server's secret (HMAC), so a cookie
  *    planted by a sibling domain is useless without the secret.
- * Requests that carry an Authorization header or target a machine API with its own key (Open311) are exempt:
- * they do not ride on the browser's ambient cookies.
+ * Requests that carry a bearer token or target a machine API with its own key (Open311) are exempt: they do
+ * not ride on the browser's ambient cookies (the bearer middleware drops the session of a token request). Other
+ * Authorization schemes are not: a browser re-sends a proxy's Basic credentials on a cross-site form post.
  */
 import { createHmac, timingSafeEqual } from 'node:crypto';
 import type { MiddlewareHandler } from 'hono';
@@ -12,6 +13,7 @@ import { getCookie, setCookie } from 'hono/cookie';
 import { DomainError } from '../../kernel/errors.js';
 import { randomToken } from '../../kernel/ids.js';
 import type { AppEnv, Runtime } from '../context.js';
+import { hasBearer } from './bearer.js';
 
 export const CSRF_COOKIE = 'zz_csrf';
 export const CSRF_FIELD = '_csrf';
@@ -43,7 +45,7 @@ export function csrf(runtime: Runtime, options: { exemptPrefixes: readonly strin
     c.set('csrfToken', formToken(secret, cookieToken));
 
     if (!UNSAFE.has(c.req.method)) return next();
-    if (c.req.header('authorization')) return next();
+    if (hasBearer(c.req.header('authorization'))) return next();
     if (options.exemptPrefixes.some((p) => c.req.path.startsWith(p))) return next();
 
     const site = c.req.header('sec-fetch-site');

@@ -11,6 +11,7 @@ import { childrenOf } from '../../modules/portal/index.js';
 import { Layout, columnHref, pageContext, renderPage } from '../components/layout.js';
 import { SearchBox } from '../portal/common.js';
 import type { AppEnv } from '../context.js';
+import { hasBearer } from './bearer.js';
 
 export const STATUS_BY_KIND: Record<ErrorKind, number> = {
   BadRequest: 400,
@@ -107,14 +108,26 @@ async function errorPage(c: Context<AppEnv>, status: number, title: string, body
   );
 }
 
+/** Why a session ended, passed to the sign-in page so it can say so. */
+const SESSION_REASONS: Record<string, string> = { 'AUTH.SESSION_EXPIRED': 'expired', 'AUTH.SESSION_IDLE': 'idle', 'AUTH.SESSION_INVALID': 'invalid' };
+
 export async function respondWithDomainError(c: Context<AppEnv>, e: DomainError): Promise<Response> {
   const status = STATUS_BY_KIND[e.kind];
   if (e.kind === 'Unavailable') c.header('Retry-After', '5');
-  if (wantsJson(c)) return c.json(errorBody(c, e), status as 400);
+  const retryAfter = e.details.params?.retryAfterSeconds;
+  if (e.kind === 'TooManyRequests' && retryAfter !== undefined) c.header('Retry-After', String(retryAfter));
+  // RFC 6750 §3: a refused bearer token is answered with a challenge naming the problem.
+  if (e.kind === 'Unauthenticated' && e.code.startsWith('TOKEN.')) {
+    c.header('WWW-Authenticate', `Bearer realm="zhizhi", error="${e.code === 'TOKEN.REQUIRED' ? 'invalid_request' : 'invalid_token'}"`);
+  }
+  if (e.kind === 'Forbidden' && e.code === 'TOKEN.FORBIDDEN') c.header('WWW-Authenticate', 'Bearer realm="zhizhi", error="insufficient_scope"');
+  // A machine with a token gets JSON wherever it calls.
+  if (wantsJson(c) || hasBearer(c.req.header('authorization'))) return c.json(errorBody(c, e), status as 400);
   const t = translate(c);
   const body = errorBody(c, e);
   if (e.kind === 'Unauthenticated' && c.req.method === 'GET') {
-    return c.redirect(`/login?next=${encodeURIComponent(c.req.path)}`, 303);
+    const reason = SESSION_REASONS[e.code];
+    return c.redirect(`/login?next=${encodeURIComponent(c.req.path)}${reason ? `&reason=${reason}` : ''}`, 303);
   }
   return errorPage(
     c,

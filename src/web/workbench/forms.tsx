@@ -62,12 +62,20 @@ export const Notice: FC<{ text?: string }> = ({ text }) =>
     </p>
   ) : null;
 
-/** Runs a form action: on an Invalid/Conflict/NotFound domain error, returns the problems instead of throwing. */
-export async function attempt<R>(t: Translate, fn: () => Promise<R>): Promise<{ ok: true; value: R } | { ok: false; lines: string[]; error: DomainError }> {
+/**
+ * Runs a form action: on an Invalid/Conflict/NotFound domain error, returns the problems instead of throwing.
+ * `alsoForbidden` shows a refusal of the action's content (not of the page) in place as well.
+ */
+export async function attempt<R>(
+  t: Translate,
+  fn: () => Promise<R>,
+  options: { alsoForbidden?: boolean } = {},
+): Promise<{ ok: true; value: R } | { ok: false; lines: string[]; error: DomainError }> {
   try {
     return { ok: true, value: await fn() };
   } catch (e) {
-    if (e instanceof DomainError && ['Invalid', 'Conflict', 'NotFound', 'BadRequest', 'TooLarge'].includes(e.kind)) {
+    const kinds = ['Invalid', 'Conflict', 'NotFound', 'BadRequest', 'TooLarge', ...(options.alsoForbidden ? ['Forbidden'] : [])];
+    if (e instanceof DomainError && kinds.includes(e.kind)) {
       return { ok: false, lines: problemLines(t, e), error: e };
     }
     throw e;

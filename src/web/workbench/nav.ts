@@ -36,6 +36,8 @@ export const NAV_ITEMS: readonly NavItem[] = [
   { href: '/workbench/words', labelKey: 'wb.nav.words', group: 'content', action: 'content.review' },
   { href: '/workbench/freshness', labelKey: 'wb.nav.freshness', group: 'content', action: 'content.edit' },
   { href: '/workbench/units', labelKey: 'wb.nav.units', group: 'admin', action: 'unit.read' },
+  { href: '/workbench/people', labelKey: 'wb.nav.people', group: 'admin', action: 'user.read' },
+  { href: '/workbench/tokens', labelKey: 'wb.nav.tokens', group: 'admin', action: 'token.manage' },
   { href: '/workbench/audit', labelKey: 'wb.nav.audit', group: 'admin', action: 'audit.read' },
   { href: '/workbench/calendar', labelKey: 'wb.nav.calendar', group: 'admin', action: 'calendar.manage' },
 ];

@@ -11,11 +11,19 @@ import { Layout, type Crumb, type PageContext } from '../components/layout.js';
 import type { AppEnv } from '../context.js';
 import { NAV_GROUPS, NAV_ITEMS } from './nav.js';
 
-/** The signed-in actor, or AUTH.REQUIRED (a GET is redirected to the sign-in page). */
+const ENDED_CODES = { expired: 'AUTH.SESSION_EXPIRED', idle: 'AUTH.SESSION_IDLE', invalid: 'AUTH.SESSION_INVALID' } as const;
+
+/**
+ * The signed-in actor, or AUTH.REQUIRED — or, when the request came with a session that has ended, why it
+ * ended (AUTH.SESSION_EXPIRED, AUTH.SESSION_IDLE, AUTH.SESSION_INVALID). A GET is redirected to the sign-in page.
+ */
 export function requireActor(c: Context<AppEnv>): Actor {
   const actor = c.get('actor');
-  if (!actor) throw new DomainError('Unauthenticated', 'AUTH.REQUIRED', 'Sign in first');
-  return actor;
+  if (actor) return actor;
+  const ended = c.get('sessionEnded');
+  if (ended) throw new DomainError('Unauthenticated', ENDED_CODES[ended], `Your session has ended (${ended}); sign in again`);
+  if (c.get('machine')) throw new DomainError('Forbidden', 'TOKEN.NOT_FOR_PAGES', 'API tokens do not open staff pages');
+  throw new DomainError('Unauthenticated', 'AUTH.REQUIRED', 'Sign in first');
 }
 
 /** The signed-in actor, provided they may do `action` (to `resource`); otherwise AUTH.REQUIRED or AUTH.FORBIDDEN. */
@@ -34,6 +42,11 @@ export const WorkbenchNav: FC<{ ctx: PageContext }> = ({ ctx }) => {
         <li>
           <a href="/workbench" aria-current={ctx.path === '/workbench' ? 'page' : undefined}>
             {t('wb.nav.home')}
+          </a>
+        </li>
+        <li>
+          <a href="/workbench/account" aria-current={ctx.path.startsWith('/workbench/account') ? 'page' : undefined}>
+            {t('wb.nav.account')}
           </a>
         </li>
         {groups.map((g) => (
