@@ -30,6 +30,21 @@ describeEachEngine('JSON API', (suite) => {
     expect(await res.json()).toMatchObject({ error: { code: 'AUTH.REQUIRED' } });
   });
 
+  it('keeps units and uploads to those whose posts or tokens allow them', async () => {
+    const dispatcher = await signIn('dispatcher');
+    expect((await dispatcher.get('/api/v1/units/500154001')).status).toBe(200);
+    const other = await dispatcher.get('/api/v1/units/500154100');
+    expect(other.status).toBe(403);
+    expect(await other.json()).toMatchObject({ error: { code: 'AUTH.FORBIDDEN' } });
+    // The demo Open311 key may submit reports through Open311, nothing else.
+    const bearer = { authorization: 'Bearer demo-key' };
+    expect((await t.app.request('/api/v1/units/500154001', { headers: bearer })).status).toBe(403);
+    const form = new FormData();
+    form.set('file', new File([new Uint8Array([0x25, 0x50, 0x44, 0x46, 0x2d])], 'a.pdf', { type: 'application/pdf' }));
+    const upload = await t.app.request('/api/v1/attachments', { method: 'POST', headers: bearer, body: form });
+    expect(upload.status).toBe(403);
+  });
+
   it('walks a demo incident through every stage via the API', async () => {
     const supervisor = await signIn('supervisor');
     const handler = await signIn('handler');

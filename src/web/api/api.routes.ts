@@ -8,7 +8,7 @@ import { OpenAPIHono, createRoute, z } from '@hono/zod-openapi';
 import type { Context } from 'hono';
 import { DomainError } from '../../kernel/errors.js';
 import { gcj02ToWgs84 } from '../../modules/geography/index.js';
-import { can, type PolicyActor } from '../../modules/access/index.js';
+import { authorize, can, type PolicyActor } from '../../modules/access/index.js';
 import type { ActCommand, QueueName } from '../../modules/incidents/index.js';
 import type { AppEnv } from '../context.js';
 import { initiatorOf } from '../initiator.js';
@@ -97,9 +97,10 @@ export function apiRoutes(): OpenAPIHono<AppEnv> {
       responses: { 200: json(z.object({ unit: UnitSchema, children: z.array(UnitSchema) }), 'The unit'), ...errors },
     }),
     async (c) => {
-      actorOf(c);
+      const actor = actorOf(c);
       const org = c.get('services').organization;
       const unit = await org.getUnitByCode(c.req.valid('param').code);
+      authorize(actor, 'unit.read', { areaPath: unit.path });
       const { children } = await org.getUnitContext(unit);
       const u = (x: typeof unit) => ({ id: x.id, code: x.code, name: x.name, kind: x.kind, parentId: x.parentId, retired: x.retiredAt !== null, isDemo: x.isDemo });
       return c.json({ unit: u(unit), children: children.map(u) }, 200);
@@ -261,7 +262,11 @@ export function apiRoutes(): OpenAPIHono<AppEnv> {
       responses: { 201: json(z.object({ id: z.number().int(), mime: z.string(), bytes: z.number().int(), kind: z.enum(['image', 'document']) }), 'Stored'), 413: json(ErrorSchema, 'Too large'), ...errors },
     }),
     async (c) => {
-      actorOf(c);
+      const actor = actorOf(c);
+      // Files are uploaded to go with a report or an action: whoever may do neither may not upload.
+      if (!can(actor, 'incident.report') && !can(actor, 'incident.handle') && !can(actor, 'incident.verify')) {
+        throw new DomainError('Forbidden', 'AUTH.FORBIDDEN', 'Uploading needs the right to report, handle or verify incidents');
+      }
       const body = await c.req.parseBody();
       const file = body.file;
       if (!(file instanceof File)) throw new DomainError('Invalid', 'ATTACHMENT.EMPTY', 'Send the file in the "file" field', { fields: [{ path: 'file', code: 'field.required', message: 'file is required' }] });
