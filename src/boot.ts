@@ -87,6 +87,10 @@ export async function preparePlatform(
   const services = createServices({ database, clock: deps.clock, config, logger });
   const added = await services.organization.seedReferenceUnits();
   if (added > 0) logger.info({ units: added }, 'reference units added');
+  const profiles = await services.lifeline.assets.seedReferenceProfiles();
+  if (profiles > 0) logger.info({ profiles }, 'reference sensor profiles added');
+  const partitions = await services.lifeline.telemetry.ensurePartitions();
+  if (partitions.length) logger.info({ partitions }, 'telemetry partitions created');
   const demoSeededNow = (deps.seedDemoData ?? config.demo) ? await seedDemo({ ...services, logger }) : false;
   const signingSecret = await services.settings.signingSecret(config.secretKey);
   return { database, services, signingSecret, demoSeededNow };
