@@ -239,16 +239,20 @@ export function createTelemetryService(deps: {
     }
   }
 
+  function pump(): void {
+    running = run()
+      .catch((e) => logger.error({ err: e }, 'telemetry batcher failed'))
+      .finally(() => {
+        running = undefined;
+        // Work queued after the loop saw an empty queue.
+        if (queue.length) pump();
+      });
+  }
+
   function submit(readings: readonly ValidReading[]): Promise<number> {
     return new Promise<number>((resolve, reject) => {
       queue.push({ readings, resolve, reject });
-      running ??= run()
-        .catch((e) => logger.error({ err: e }, 'telemetry batcher failed'))
-        .finally(() => {
-          running = undefined;
-          // Work queued while the loop was finishing.
-          if (queue.length) running = run().finally(() => (running = undefined));
-        });
+      if (!running) pump();
     });
   }
 
