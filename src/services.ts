@@ -7,16 +7,25 @@ import type { Clock } from './kernel/clock.js';
 import type { Database } from './kernel/db.js';
 import type { Logger } from './kernel/logger.js';
 import { createAuditService, type AuditService } from './modules/audit/index.js';
+import { createAttachmentService, type AttachmentService } from './modules/attachments/index.js';
+import { createCalendarService, type CalendarService } from './modules/calendar/index.js';
 import { createIdentityService, type IdentityService } from './modules/identity/index.js';
-import { createLifelineServices, loggingNotifier, unconnectedIncidentPort, webhookNotifier, type IncidentPort, type LifelineServices } from './modules/lifeline/index.js';
+import { createCatalogService, createIncidentService, type CatalogService, type IncidentService, type Limit, type StageTiming } from './modules/incidents/index.js';
+import { createLifelineServices, loggingNotifier, webhookNotifier, type AlarmIncidentRequest, type IncidentPort, type LifelineServices } from './modules/lifeline/index.js';
+import { createNotificationService, httpWebhookSender, loggingSender, type NotificationService } from './modules/notifications/index.js';
 import { createOrganizationService, type OrganizationService } from './modules/organization/index.js';
 import { createSettingsService, type SettingsService } from './modules/settings/index.js';
 
 export interface Services {
   readonly audit: AuditService;
+  readonly calendar: CalendarService;
   readonly organization: OrganizationService;
   readonly identity: IdentityService;
   readonly settings: SettingsService;
+  readonly catalog: CatalogService;
+  readonly notifications: NotificationService;
+  readonly attachments: AttachmentService;
+  readonly incidents: IncidentService;
   readonly lifeline: LifelineServices;
 }
 
@@ -25,23 +34,118 @@ export interface ServiceDeps {
   readonly clock: Clock;
   readonly config: Config;
   readonly logger: Logger;
-  /** The case flow's intake for confirmed alarms; unconnected until the incidents module provides it. */
-  readonly incidents?: IncidentPort;
+}
+
+/** Time limits in working time: working hours and days by the unit's calendar, natural ones round the clock. */
+export function calendarTiming(calendar: CalendarService): StageTiming {
+  // A yellow warning once three quarters of the stage's working time has passed.
+  const WARN_FRACTION = 0.75;
+  return {
+    async forUnit(unitId) {
+      const cal = await calendar.calendarFor(unitId);
+      const add = (from: Date, limit: Limit): Date => {
+        switch (limit.unit) {
+          case 'hours':
+            return cal.addWorkingHours(from, limit.amount);
+          case 'days':
+            return cal.addWorkingDays(from, limit.amount);
+          case 'natural_hours':
+            return new Date(from.getTime() + limit.amount * 3_600_000);
+          case 'natural_days':
+            return new Date(from.getTime() + limit.amount * 86_400_000);
+        }
+      };
+      return {
+        deadline(from, limit) {
+          const dueAt = add(from, limit);
+          const warnAt =
+            limit.unit === 'hours' || limit.unit === 'days'
+              ? cal.warningAt(from, dueAt, WARN_FRACTION)
+              : new Date(from.getTime() + WARN_FRACTION * (dueAt.getTime() - from.getTime()));
+          return { dueAt, warnAt };
+        },
+        extend: (deadline, extra) => add(deadline, extra),
+      };
+    },
+  };
+}
+
+/**
+ * Catalogue categories for confirmed lifeline alarms, by asset kind: a deployment's own `LL-…` category first,
+ * else the matching category of the demo catalogue. With none, the incident waits for the district center to file
+ * and dispatch it; with one, it is filed and dispatched to the owning unit at once.
+ */
+export const ALARM_CATEGORY_CODES: Readonly<Record<string, readonly string[]>> = {
+  gas_pipeline: ['LL-GAS', 'BJ0104'],
+  water_pipeline: ['LL-WATER', 'BJ0103'],
+  drainage_pipeline: ['LL-DRAINAGE', 'SJ0501'],
+  bridge: ['LL-BRIDGE'],
+  utility_tunnel: ['LL-TUNNEL'],
+  risk_point: ['LL-RISK'],
+};
+
+/** The lifeline port to the case flow: a confirmed alarm becomes a sensor-channel incident, idempotent by the alarm. */
+export function alarmIncidentPort(incidents: IncidentService, catalog: CatalogService): IncidentPort {
+  const categoryFor = async (req: AlarmIncidentRequest): Promise<number | null> => {
+    for (const code of ALARM_CATEGORY_CODES[req.asset.kind] ?? []) {
+      try {
+        return (await catalog.getByCode(code)).id;
+      } catch (e) {
+        if ((e as { kind?: string }).kind !== 'NotFound') throw e;
+      }
+    }
+    return null;
+  };
+  return {
+    async openIncidentFromAlarm(req, by) {
+      const categoryId = await categoryFor(req);
+      const lines = req.readings.slice(-30).map((r) => `${r.ts.toISOString()} ${r.value} ${req.sensor.unit}`);
+      const r = await incidents.report(
+        {
+          channel: 'sensor',
+          categoryId,
+          title: req.title,
+          description: `${req.description}\n告警详情：${req.alarmPath}\n告警前后读数（最近 ${lines.length} 条）：\n${lines.join('\n')}`,
+          address: req.location.address,
+          location: { lon: req.location.lon, lat: req.location.lat },
+          areaUnitId: req.location.areaUnitId,
+          urgency: req.grade === 1 ? 'critical' : req.urgency,
+          idempotencyKey: req.sourceRef,
+          then: categoryId ? { dispatchTo: { leadUnitId: req.owningUnitId } } : undefined,
+        },
+        by,
+      );
+      return { incidentId: r.incident.id, number: r.incident.number };
+    },
+  };
 }
 
 export function createServices(deps: ServiceDeps): Services {
   const audit = createAuditService(deps.database, deps.clock);
+  const calendar = createCalendarService(deps.database, deps.clock, audit);
+  const catalog = createCatalogService(deps.database, deps.clock, audit);
+  const notifications = createNotificationService(deps.database, deps.clock, audit, {
+    webhook: httpWebhookSender(),
+    sms: loggingSender(deps.logger, 'sms'),
+    email: loggingSender(deps.logger, 'email'),
+  });
+  const incidents = createIncidentService({ database: deps.database, clock: deps.clock, audit, catalog, notifications, timing: calendarTiming(calendar) });
   return {
     audit,
+    calendar,
     organization: createOrganizationService(deps.database, deps.clock, audit),
     identity: createIdentityService(deps.database, deps.clock, audit),
     settings: createSettingsService(deps.database),
+    catalog,
+    notifications,
+    attachments: createAttachmentService(deps.database, deps.clock, deps.config.uploadDir),
+    incidents,
     lifeline: createLifelineServices({
       database: deps.database,
       clock: deps.clock,
       logger: deps.logger,
       audit,
-      incidents: deps.incidents ?? unconnectedIncidentPort,
+      incidents: alarmIncidentPort(incidents, catalog),
       notifier: deps.config.alarmWebhookUrl ? webhookNotifier(deps.config.alarmWebhookUrl) : loggingNotifier(deps.logger),
       publicUrl: deps.config.publicUrl,
       settings: deps.config.telemetry,

@@ -73,7 +73,7 @@ describeEachEngine('embedded MQTT broker', (suite) => {
     // A refused subscription: the SUBACK carries the failure code 0x80 and the connection stays up.
     await expect(device.subscribeAsync('zhizhi/v1/readings/#', { qos: 0 })).rejects.toMatchObject({ packet: { granted: [128] } });
     expect(device.connected).toBe(true);
-    const closed = new Promise((r) => device.once('close', r));
+    const closed = new Promise<void>((r) => device.once('close', () => r()));
     device.publish(readingsTopic('someone-else'), JSON.stringify(readingAt(f.clock, 'P-1', 1)), { qos: 1 });
     await closed;
     expect((await metric('zhizhi_telemetry_refusals_total')).join('\n')).toContain('reason="forbidden_topic"} 1');

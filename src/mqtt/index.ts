@@ -9,7 +9,7 @@ import type { TelemetryService } from '../modules/lifeline/index.js';
 import { MqttPortInUseError, startEmbeddedBroker } from './embedded-broker.js';
 import { startExternalConsumer } from './external-consumer.js';
 
-export { MqttPortInUseError, startEmbeddedBroker } from './embedded-broker.js';
+export { MqttPortInUseError, startEmbeddedBroker, type EmbeddedBroker } from './embedded-broker.js';
 export { startExternalConsumer } from './external-consumer.js';
 export { keyOfReadingsTopic, readingsTopic, refusalsTopic, TOPIC_ROOT } from './topics.js';
 

@@ -147,6 +147,8 @@ export const ROLE_POLICY: Readonly<Record<RoleName, RolePolicy>> = {
 /** A post as the policy sees it: the role, and the path of the subtree it reaches. */
 export interface PolicyPost {
   readonly role: RoleName;
+  /** The unit of the post, when known (the acting unit recorded in histories). */
+  readonly unitId?: number;
   readonly unitPath: string;
   /** The enclosing town's path, for posts inside a town (null for district and department posts). */
   readonly townPath: string | null;

@@ -38,7 +38,7 @@ export const DEMO_ACCOUNTS: readonly DemoAccount[] = [
   { username: 'admin', displayName: '系统管理员（演示）', unitCode: DISTRICT_CODE, role: 'admin' },
   { username: 'supervisor', displayName: '区治理中心督办员（演示）', unitCode: DISTRICT_CENTER_CODE, role: 'district_supervisor' },
   { username: 'leader', displayName: '区领导（演示）', unitCode: DISTRICT_CODE, role: 'leader' },
-  { username: 'dispatcher', displayName: '汉丰街道调度员（演示）', unitCode: '500154001', role: 'town_dispatcher' },
+  { username: 'dispatcher', displayName: '汉丰街道调度员（演示）', unitCode: '500154001-ZX', role: 'town_dispatcher' },
   { username: 'gridworker', displayName: '汉丰街道网格员（演示）', unitCode: '500154001', role: 'grid_worker' },
   { username: 'handler', displayName: '区城市管理局办理员（演示）', unitCode: 'D-CGJ', role: 'department_handler' },
   { username: 'editor', displayName: '网站编辑（演示）', unitCode: DISTRICT_CODE, role: 'editor' },

@@ -1,13 +1,16 @@
 /** Seeds the demo district once per database: demo departments, utilities and accounts. */
 import type { Logger } from '../../kernel/logger.js';
 import type { IdentityService } from '../identity/index.js';
+import type { CatalogService, SeedCategory } from '../incidents/index.js';
 import { DEMO_LIFELINE, type LifelineServices } from '../lifeline/index.js';
 import type { OrganizationService } from '../organization/index.js';
+import { DEMO_CATALOG } from './demo-catalog.js';
 import type { SettingsService } from '../settings/index.js';
 import { DEMO_ACCOUNTS, DEMO_DEPARTMENTS, DEMO_PASSWORD, DEMO_UTILITIES } from './demo-data.js';
 
 export interface DemoDeps {
   readonly organization: OrganizationService;
+  readonly catalog: CatalogService;
   readonly identity: IdentityService;
   readonly settings: SettingsService;
   readonly logger: Logger;
@@ -37,11 +40,41 @@ export async function seedDemo(deps: DemoDeps): Promise<boolean> {
       if ((e as { code?: string }).code !== 'USER.USERNAME_TAKEN') throw e;
     }
   }
+  const categories = await deps.catalog.seed(await demoCatalogEntries(deps.organization), { isDemo: true });
   if (deps.lifeline) {
     await deps.lifeline.assets.seedReferenceProfiles();
     await deps.lifeline.assets.seedDemo(DEMO_LIFELINE);
   }
   await deps.settings.markDemoSeeded();
-  deps.logger.info({ units, users }, 'demo data seeded');
+  deps.logger.info({ units, users, categories }, 'demo data seeded');
   return true;
+}
+
+/** The demo catalogue with unit codes resolved to ids, and town-specific routes to each town's board. */
+export async function demoCatalogEntries(organization: OrganizationService): Promise<SeedCategory[]> {
+  const ids = new Map<string, number>();
+  const id = async (code: string) => {
+    if (!ids.has(code)) ids.set(code, (await organization.getUnitByCode(code)).id);
+    return ids.get(code)!;
+  };
+  const entries: SeedCategory[] = [];
+  for (const [i, c] of DEMO_CATALOG.entries()) {
+    entries.push({
+      code: c.code,
+      parentCode: c.parent,
+      class: c.class,
+      sortOrder: i,
+      name: c.name,
+      filingCondition: c.filing ?? null,
+      closingCondition: c.closing ?? null,
+      defaultUrgency: c.urgency ?? 'normal',
+      limits: c.limits ?? {},
+      publicVisible: c.publicVisible ?? true,
+      route: c.lead ? { leadUnitId: await id(c.lead), coUnitIds: await Promise.all((c.co ?? []).map(id)) } : undefined,
+      areaRoutes: c.townBoardIn
+        ? await Promise.all(c.townBoardIn.towns.map(async (town) => ({ areaUnitId: await id(town), leadUnitId: await id(`${town}-${c.townBoardIn!.board}`), coUnitIds: [] })))
+        : undefined,
+    });
+  }
+  return entries;
 }

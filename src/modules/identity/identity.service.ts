@@ -39,6 +39,8 @@ export interface IdentityService {
   signIn(username: string, password: string, meta: ClientMeta, previousToken?: string): Promise<{ user: User; token: string; expiresAt: Date }>;
   /** The actor behind a session token, or undefined when the session is unknown, expired or its user disabled. */
   resolveSession(token: string): Promise<Actor | undefined>;
+  /** A person's actor (account, posts, grants) by user name, or undefined; for machines acting on a person's behalf and tests. */
+  actorByUsername(username: string): Promise<Actor | undefined>;
   signOut(token: string, by: Initiator): Promise<void>;
   purgeExpiredSessions(): Promise<number>;
 }
@@ -123,6 +125,14 @@ export function createIdentityService(database: Database, clock: Clock, audit: A
       if (now.getTime() - found.lastSeenAt.getTime() > TOUCH_INTERVAL_MS) await repo.touchSession(db, tokenHash, now);
       const [posts, grants] = await Promise.all([repo.findCurrentPosts(db, found.user.id), repo.findGrants(db, found.user.id)]);
       return { userId: found.user.id, user: found.user, posts, grants };
+    },
+
+    async actorByUsername(username) {
+      const found = await repo.findUserByUsername(db, username);
+      if (!found || found.disabledAt) return undefined;
+      const { passwordHash: _, ...user } = found;
+      const [posts, grants] = await Promise.all([repo.findCurrentPosts(db, user.id), repo.findGrants(db, user.id)]);
+      return { userId: user.id, user, posts, grants };
     },
 
     async signOut(token, by) {

@@ -1,0 +1,668 @@
+/** All SQL of incidents: rows, history, requests, supervision notices, timers, queues and statistics. */
+import { sql, type Expression, type ExpressionBuilder, type Generated, type GeneratedAlways, type Selectable, type SqlBool } from 'kysely';
+import type { Executor } from '../../kernel/db.js';
+import { prepare } from '../../kernel/db.js';
+import type { Scope } from '../access/index.js';
+import type { UnitsTable } from '../organization/index.js';
+import type { CatalogTables } from './catalog.repository.js';
+import type {
+  Channel,
+  Incident,
+  Level,
+  Limit,
+  Rating,
+  RequestType,
+  Sla,
+  Stage,
+  State,
+  SupervisionLevel,
+  Urgency,
+} from './incident.js';
+import type { Counter, IncidentPatch } from './incident.workflow.js';
+
+export interface IncidentsTable {
+  id: GeneratedAlways<number>;
+  number: string;
+  version: Generated<number>;
+  state: State;
+  channel: Channel;
+  request_type: RequestType | null;
+  category_id: number | null;
+  category_version_id: number | null;
+  title: string;
+  description: string;
+  address: string | null;
+  lon: number | null;
+  lat: number | null;
+  area_unit_id: number;
+  town_unit_id: number | null;
+  urgency: Urgency;
+  level: Level;
+  coordinator_unit_id: number | null;
+  lead_unit_id: number | null;
+  co_unit_ids: number[];
+  stage: Stage | null;
+  stage_started_at: Date | null;
+  due_at: Date | null;
+  warn_at: Date | null;
+  sla: Sla;
+  handle_due_at: Date | null;
+  supervision: SupervisionLevel | null;
+  pending_request: 'return' | 'extension' | null;
+  parked_until: string | null;
+  merged_into_id: number | null;
+  supporters: Generated<number>;
+  rework_count: Generated<number>;
+  return_count: Generated<number>;
+  reopen_count: Generated<number>;
+  escalation_count: Generated<number>;
+  overdue_stages: Generated<number>;
+  rating: Rating | null;
+  rating_comment: string | null;
+  rated_at: Date | null;
+  reporter_user_id: number | null;
+  reporter_name: string | null;
+  reporter_phone: string | null;
+  is_anonymous: boolean;
+  lookup_code_hash: string | null;
+  idempotency_key: string | null;
+  reply: string | null;
+  result: string | null;
+  is_demo: boolean;
+  reported_at: Date;
+  accepted_at: Date | null;
+  filed_at: Date | null;
+  dispatched_at: Date | null;
+  signed_at: Date | null;
+  reported_back_at: Date | null;
+  verified_at: Date | null;
+  closed_at: Date | null;
+  closed_on_time: boolean | null;
+  updated_at: Date;
+}
+
+export interface IncidentEventsTable {
+  id: GeneratedAlways<number>;
+  incident_id: number;
+  action: string;
+  from_state: State | null;
+  to_state: State | null;
+  actor_user_id: number | null;
+  actor_label: string;
+  actor_unit_id: number | null;
+  at: Date;
+  note: string | null;
+  public_note: string | null;
+  details: unknown;
+}
+
+export interface IncidentRequestsTable {
+  id: GeneratedAlways<number>;
+  incident_id: number;
+  kind: 'return' | 'extension';
+  status: 'pending' | 'approved' | 'refused' | 'withdrawn';
+  reason: string;
+  extra_amount: string | null;
+  extra_unit: Limit['unit'] | null;
+  requested_by: number | null;
+  requested_unit_id: number | null;
+  requested_at: Date;
+  decided_by: number | null;
+  decided_at: Date | null;
+  decision_note: string | null;
+}
+
+export interface IncidentSupervisionsTable {
+  id: GeneratedAlways<number>;
+  incident_id: number;
+  level: SupervisionLevel;
+  note: string | null;
+  issued_by: number | null;
+  issued_by_label: string;
+  to_unit_id: number | null;
+  issued_at: Date;
+  answered_at: Date | null;
+}
+
+export interface IncidentTimersTable {
+  id: GeneratedAlways<number>;
+  incident_id: number;
+  kind: 'warn' | 'due';
+  stage: Stage;
+  set_for_version: number;
+  fire_at: Date;
+  fired_at: Date | null;
+  cancelled_at: Date | null;
+}
+
+export interface IncidentAttachmentsTable {
+  incident_id: number;
+  attachment_id: number;
+  event_id: number | null;
+  public: boolean;
+}
+
+export interface IncidentTables extends CatalogTables {
+  incidents: IncidentsTable;
+  incident_events: IncidentEventsTable;
+  incident_requests: IncidentRequestsTable;
+  incident_supervisions: IncidentSupervisionsTable;
+  incident_timers: IncidentTimersTable;
+  incident_attachments: IncidentAttachmentsTable;
+  units: UnitsTable;
+}
+
+type Db = Executor<IncidentTables>;
+type Row = Selectable<IncidentsTable>;
+
+export function toIncident(r: Row): Incident {
+  return {
+    id: r.id,
+    number: r.number,
+    version: r.version,
+    state: r.state,
+    level: r.level,
+    urgency: r.urgency,
+    categoryVersionId: r.category_version_id,
+    coordinatorUnitId: r.coordinator_unit_id,
+    leadUnitId: r.lead_unit_id,
+    coUnitIds: r.co_unit_ids ?? [],
+    handleDueAt: r.handle_due_at,
+    dueAt: r.due_at,
+    stage: r.stage,
+    sla: r.sla,
+    pendingRequest: r.pending_request,
+    overdueStages: r.overdue_stages,
+    rating: r.rating,
+    closedAt: r.closed_at,
+    channel: r.channel,
+    requestType: r.request_type,
+    categoryId: r.category_id,
+    title: r.title,
+    description: r.description,
+    address: r.address,
+    lon: r.lon,
+    lat: r.lat,
+    areaUnitId: r.area_unit_id,
+    townUnitId: r.town_unit_id,
+    stageStartedAt: r.stage_started_at,
+    warnAt: r.warn_at,
+    supervision: r.supervision,
+    parkedUntil: r.parked_until,
+    mergedIntoId: r.merged_into_id,
+    supporters: r.supporters,
+    reworkCount: r.rework_count,
+    returnCount: r.return_count,
+    reopenCount: r.reopen_count,
+    escalationCount: r.escalation_count,
+    ratingComment: r.rating_comment,
+    reporterUserId: r.reporter_user_id,
+    isAnonymous: r.is_anonymous,
+    reply: r.reply,
+    result: r.result,
+    isDemo: r.is_demo,
+    reportedAt: r.reported_at,
+    dispatchedAt: r.dispatched_at,
+    reportedBackAt: r.reported_back_at,
+    closedOnTime: r.closed_on_time,
+    updatedAt: r.updated_at,
+  };
+}
+
+const COLUMN: Record<keyof IncidentPatch, keyof IncidentsTable> = {
+  state: 'state',
+  stage: 'stage',
+  stageStartedAt: 'stage_started_at',
+  dueAt: 'due_at',
+  warnAt: 'warn_at',
+  sla: 'sla',
+  handleDueAt: 'handle_due_at',
+  level: 'level',
+  coordinatorUnitId: 'coordinator_unit_id',
+  leadUnitId: 'lead_unit_id',
+  coUnitIds: 'co_unit_ids',
+  pendingRequest: 'pending_request',
+  supervision: 'supervision',
+  parkedUntil: 'parked_until',
+  mergedIntoId: 'merged_into_id',
+  rating: 'rating',
+  ratingComment: 'rating_comment',
+  reply: 'reply',
+  result: 'result',
+  categoryId: 'category_id',
+  closedOnTime: 'closed_on_time',
+  acceptedAt: 'accepted_at',
+  filedAt: 'filed_at',
+  dispatchedAt: 'dispatched_at',
+  signedAt: 'signed_at',
+  reportedBackAt: 'reported_back_at',
+  verifiedAt: 'verified_at',
+  closedAt: 'closed_at',
+  ratedAt: 'rated_at',
+};
+
+const COUNTER_COLUMN: Record<Counter, 'rework_count' | 'return_count' | 'reopen_count' | 'escalation_count'> = {
+  reworkCount: 'rework_count',
+  returnCount: 'return_count',
+  reopenCount: 'reopen_count',
+  escalationCount: 'escalation_count',
+};
+
+const bigintArray = (ids: readonly number[]) => sql<number[]>`${`{${ids.join(',')}}`}::bigint[]`;
+
+export type NewIncidentRow = Omit<
+  Selectable<IncidentsTable>,
+  | 'id'
+  | 'version'
+  | 'co_unit_ids'
+  | 'supporters'
+  | 'rework_count'
+  | 'return_count'
+  | 'reopen_count'
+  | 'escalation_count'
+  | 'overdue_stages'
+  | 'rating'
+  | 'rating_comment'
+  | 'rated_at'
+  | 'supervision'
+  | 'pending_request'
+  | 'parked_until'
+  | 'merged_into_id'
+  | 'reply'
+  | 'result'
+  | 'closed_on_time'
+> & { co_unit_ids: readonly number[]; result: string | null; closed_on_time: boolean | null };
+
+export async function nextNumber(db: Db, now: Date): Promise<string> {
+  const { rows } = await sql<{ n: number }>`select nextval('incident_number_seq')::int8 as n`.execute(db);
+  // The date is Beijing time, as people read it on the receipt.
+  const local = new Date(now.getTime() + 8 * 3600_000).toISOString().slice(0, 10).replace(/-/g, '');
+  return `KZ${local}${String(rows[0]!.n % 1_000_000).padStart(6, '0')}`;
+}
+
+export async function insertIncident(db: Db, row: NewIncidentRow): Promise<Incident> {
+  const inserted = await db
+    .insertInto('incidents')
+    .values({
+      ...row,
+      co_unit_ids: bigintArray(row.co_unit_ids),
+      rating: null,
+      rating_comment: null,
+      rated_at: null,
+      supervision: null,
+      pending_request: null,
+      parked_until: null,
+      merged_into_id: null,
+      reply: null,
+    })
+    .returningAll()
+    .executeTakeFirstOrThrow();
+  return toIncident(inserted);
+}
+
+const byId = prepare<{ id: number }, Row>((db, p) => (db as Db).selectFrom('incidents').selectAll().where('id', '=', p('id')));
+
+export async function findIncident(db: Db, id: number): Promise<Incident | undefined> {
+  const [row] = await byId.execute(db, { id });
+  return row && toIncident(row);
+}
+
+export async function findIncidentByNumber(db: Db, number: string): Promise<Incident | undefined> {
+  const row = await db.selectFrom('incidents').selectAll().where('number', '=', number).executeTakeFirst();
+  return row && toIncident(row);
+}
+
+export async function findByIdempotencyKey(db: Db, key: string): Promise<Incident | undefined> {
+  const row = await db.selectFrom('incidents').selectAll().where('idempotency_key', '=', key).executeTakeFirst();
+  return row && toIncident(row);
+}
+
+export async function lockIncident(db: Db, id: number): Promise<Incident | undefined> {
+  const row = await db.selectFrom('incidents').selectAll().where('id', '=', id).forUpdate().executeTakeFirst();
+  return row && toIncident(row);
+}
+
+/** Writes a decision's patch and counters, bumping the version (the optimistic-concurrency token). */
+export async function updateIncident(db: Db, id: number, patch: IncidentPatch, increments: readonly Counter[], at: Date, extra: Partial<Pick<IncidentsTable, 'category_version_id' | 'overdue_stages' | 'supporters'>> = {}): Promise<Incident> {
+  const set: Record<string, unknown> = { updated_at: at, ...extra };
+  for (const [key, value] of Object.entries(patch) as [keyof IncidentPatch, unknown][]) {
+    if (value === undefined) continue;
+    set[COLUMN[key]] = key === 'coUnitIds' ? bigintArray(value as number[]) : value;
+  }
+  let q = db.updateTable('incidents').set(set as never).set((eb) => ({ version: eb('version', '+', 1) }));
+  for (const counter of increments) {
+    const col = COUNTER_COLUMN[counter];
+    q = q.set((eb) => ({ [col]: eb(col, '+', 1) }) as never);
+  }
+  const row = await q.where('id', '=', id).returningAll().executeTakeFirstOrThrow();
+  return toIncident(row);
+}
+
+export async function addSupporters(db: Db, id: number, count: number, at: Date): Promise<void> {
+  await db
+    .updateTable('incidents')
+    .set((eb) => ({ supporters: eb('supporters', '+', count), updated_at: at }))
+    .where('id', '=', id)
+    .execute();
+}
+
+export async function insertEvent(
+  db: Db,
+  e: {
+    incidentId: number;
+    action: string;
+    fromState: State | null;
+    toState: State | null;
+    actorUserId: number | null;
+    actorLabel: string;
+    actorUnitId: number | null;
+    at: Date;
+    note: string | null;
+    publicNote: string | null;
+    details: Record<string, unknown>;
+  },
+): Promise<number> {
+  const row = await db
+    .insertInto('incident_events')
+    .values({
+      incident_id: e.incidentId,
+      action: e.action,
+      from_state: e.fromState,
+      to_state: e.toState,
+      actor_user_id: e.actorUserId,
+      actor_label: e.actorLabel,
+      actor_unit_id: e.actorUnitId,
+      at: e.at,
+      note: e.note,
+      public_note: e.publicNote,
+      details: JSON.stringify(e.details),
+    })
+    .returning('id')
+    .executeTakeFirstOrThrow();
+  return row.id;
+}
+
+export async function findEvents(db: Db, incidentId: number) {
+  return db
+    .selectFrom('incident_events as e')
+    .leftJoin('units as u', 'u.id', 'e.actor_unit_id')
+    .selectAll('e')
+    .select('u.name as actor_unit_name')
+    .where('e.incident_id', '=', incidentId)
+    .orderBy('e.id')
+    .execute();
+}
+
+export async function insertRequest(
+  db: Db,
+  r: { incidentId: number; kind: 'return' | 'extension'; reason: string; extra?: Limit; requestedBy: number | null; unitId: number | null; at: Date },
+): Promise<void> {
+  await db
+    .insertInto('incident_requests')
+    .values({
+      incident_id: r.incidentId,
+      kind: r.kind,
+      status: 'pending',
+      reason: r.reason,
+      extra_amount: r.extra ? String(r.extra.amount) : null,
+      extra_unit: r.extra?.unit ?? null,
+      requested_by: r.requestedBy,
+      requested_unit_id: r.unitId,
+      requested_at: r.at,
+      decided_by: null,
+      decided_at: null,
+      decision_note: null,
+    })
+    .execute();
+}
+
+export async function findPendingRequest(db: Db, incidentId: number, kind: 'return' | 'extension') {
+  const row = await db
+    .selectFrom('incident_requests')
+    .selectAll()
+    .where('incident_id', '=', incidentId)
+    .where('kind', '=', kind)
+    .where('status', '=', 'pending')
+    .executeTakeFirst();
+  return row && { ...row, extra: row.extra_amount && row.extra_unit ? ({ amount: Number(row.extra_amount), unit: row.extra_unit } as Limit) : undefined };
+}
+
+export async function decideRequest(db: Db, incidentId: number, kind: 'return' | 'extension', status: 'approved' | 'refused' | 'withdrawn', by: number | null, note: string | null, at: Date): Promise<void> {
+  await db
+    .updateTable('incident_requests')
+    .set({ status, decided_by: by, decided_at: at, decision_note: note })
+    .where('incident_id', '=', incidentId)
+    .where('kind', '=', kind)
+    .where('status', '=', 'pending')
+    .execute();
+}
+
+export async function insertSupervision(
+  db: Db,
+  s: { incidentId: number; level: SupervisionLevel; note: string | null; by: number | null; byLabel: string; toUnitId: number | null; at: Date },
+): Promise<void> {
+  await db
+    .insertInto('incident_supervisions')
+    .values({ incident_id: s.incidentId, level: s.level, note: s.note, issued_by: s.by, issued_by_label: s.byLabel, to_unit_id: s.toUnitId, issued_at: s.at, answered_at: null })
+    .execute();
+}
+
+export async function findSupervisions(db: Db, incidentId: number) {
+  return db.selectFrom('incident_supervisions').selectAll().where('incident_id', '=', incidentId).orderBy('id').execute();
+}
+
+/** Replaces the incident's pending timers with the warning and the deadline of its current stage. */
+export async function replaceTimers(db: Db, incident: { id: number; version: number; stage: Stage | null; warnAt: Date | null; dueAt: Date | null; sla: Sla }, at: Date): Promise<void> {
+  await db.updateTable('incident_timers').set({ cancelled_at: at }).where('incident_id', '=', incident.id).where('fired_at', 'is', null).where('cancelled_at', 'is', null).execute();
+  if (!incident.stage || !incident.dueAt) return;
+  const rows: { kind: 'warn' | 'due'; fire_at: Date }[] = [];
+  if (incident.sla === 'green' && incident.warnAt && incident.warnAt < incident.dueAt) rows.push({ kind: 'warn', fire_at: incident.warnAt });
+  if (incident.sla !== 'red') rows.push({ kind: 'due', fire_at: incident.dueAt });
+  if (rows.length === 0) return;
+  await db
+    .insertInto('incident_timers')
+    .values(rows.map((r) => ({ incident_id: incident.id, kind: r.kind, stage: incident.stage!, set_for_version: incident.version, fire_at: r.fire_at, fired_at: null, cancelled_at: null })))
+    .execute();
+}
+
+/**
+ * Claims up to `limit` due timers (FOR UPDATE SKIP LOCKED: concurrent workers take disjoint sets and never wait on
+ * each other) and marks them fired in the same statement; the caller's transaction applies their effects.
+ */
+export async function claimDueTimers(db: Db, now: Date, limit: number) {
+  const { rows } = await sql<{ id: number; incident_id: number; kind: 'warn' | 'due'; stage: Stage; set_for_version: number; fire_at: Date }>`
+    update incident_timers set fired_at = ${now}
+    where id in (
+      select id from incident_timers
+      where fired_at is null and cancelled_at is null and fire_at <= ${now}
+      order by fire_at
+      limit ${limit}
+      for update skip locked
+    )
+    returning id, incident_id, kind, stage, set_for_version, fire_at`.execute(db);
+  return rows;
+}
+
+/** Locks the incidents a batch of timers belongs to, skipping ones another transaction holds (they are retried). */
+export async function lockIncidents(db: Db, ids: readonly number[]): Promise<Incident[]> {
+  if (ids.length === 0) return [];
+  const rows = await db.selectFrom('incidents').selectAll().where('id', 'in', [...ids]).orderBy('id').forUpdate().execute();
+  return rows.map(toIncident);
+}
+
+export async function unfireTimers(db: Db, timerIds: readonly number[]): Promise<void> {
+  if (timerIds.length === 0) return;
+  await db.updateTable('incident_timers').set({ fired_at: null }).where('id', 'in', [...timerIds]).execute();
+}
+
+export async function setSla(db: Db, id: number, sla: Sla, overdue: boolean, at: Date): Promise<void> {
+  await db
+    .updateTable('incidents')
+    .set((eb) => ({ sla, updated_at: at, version: eb('version', '+', 1), overdue_stages: overdue ? eb('overdue_stages', '+', 1) : eb.ref('overdue_stages') }))
+    .where('id', '=', id)
+    .execute();
+}
+
+export async function unitPaths(db: Db, ids: readonly (number | null)[]): Promise<Map<number, { path: string; name: string; kind: string; code: string }>> {
+  const wanted = [...new Set(ids.filter((id): id is number => id !== null))];
+  if (wanted.length === 0) return new Map();
+  const rows = await db.selectFrom('units').select(['id', 'path', 'name', 'kind', 'code']).where('id', 'in', wanted).execute();
+  return new Map(rows.map((r) => [r.id, { path: r.path, name: r.name, kind: r.kind, code: r.code }]));
+}
+
+/** The unit of a kind directly under `parentId` (a town's command center). */
+export async function findChildOfKind(db: Db, parentId: number, kind: string): Promise<number | undefined> {
+  return (await db.selectFrom('units').select('id').where('parent_id', '=', parentId).where('kind', '=', kind as never).where('retired_at', 'is', null).orderBy('id').executeTakeFirst())?.id;
+}
+
+export async function findUnitOfKind(db: Db, kind: string): Promise<number | undefined> {
+  return (await db.selectFrom('units').select('id').where('kind', '=', kind as never).where('retired_at', 'is', null).orderBy('id').executeTakeFirst())?.id;
+}
+
+/** The units on the path of a unit (its ancestors and itself), for finding the enclosing town and grid. */
+export async function findUnitChain(db: Db, unitId: number) {
+  const unit = await db.selectFrom('units').select(['id', 'path']).where('id', '=', unitId).executeTakeFirst();
+  if (!unit) return [];
+  const ids = unit.path.split('/').filter(Boolean).map(Number);
+  return db.selectFrom('units').select(['id', 'kind', 'path', 'parent_id', 'name']).where('id', 'in', ids).execute();
+}
+
+// ----- scoped queries -------------------------------------------------------------------------------------------
+
+export type ScopeColumn = 'area' | 'lead' | 'co' | 'coordinator';
+
+/** The SQL condition "this incident lies in the scope", judged on the units' current paths. */
+export function scopeCondition(eb: ExpressionBuilder<IncidentTables & { i: IncidentsTable }, 'i'>, scope: Scope, columns: readonly ScopeColumn[]): Expression<SqlBool> {
+  if (scope.kind === 'all') return sql<boolean>`true`;
+  if (scope.kind === 'none') return sql<boolean>`false`;
+  const patterns = sql`${`{${scope.paths.map((p) => `"${p}%"`).join(',')}}`}::text[]`;
+  const parts = columns.map((c) => {
+    switch (c) {
+      case 'area':
+        return sql<boolean>`exists (select 1 from units su where su.id = i.area_unit_id and su.path like any(${patterns}))`;
+      case 'lead':
+        return sql<boolean>`exists (select 1 from units su where su.id = i.lead_unit_id and su.path like any(${patterns}))`;
+      case 'co':
+        return sql<boolean>`exists (select 1 from units su where su.id = any(i.co_unit_ids) and su.path like any(${patterns}))`;
+      case 'coordinator':
+        return sql<boolean>`exists (select 1 from units su where su.id = i.coordinator_unit_id and su.path like any(${patterns}))`;
+    }
+  });
+  return eb.or(parts);
+}
+
+export interface ListFilter {
+  readonly states?: readonly State[];
+  readonly sla?: Sla;
+  readonly urgency?: Urgency;
+  readonly categoryId?: number;
+  readonly townUnitId?: number;
+  readonly channel?: Channel;
+  readonly text?: string;
+  readonly pending?: boolean;
+  readonly from?: Date;
+  readonly to?: Date;
+}
+
+export type Queue = { readonly scope: Scope; readonly columns: readonly ScopeColumn[]; readonly states?: readonly State[]; readonly pending?: boolean };
+
+function listQuery(db: Db, queue: Queue, f: ListFilter) {
+  let q = db.selectFrom('incidents as i').where((eb) => scopeCondition(eb, queue.scope, queue.columns));
+  const states = queue.states && f.states ? queue.states.filter((s) => f.states!.includes(s)) : (queue.states ?? f.states);
+  if (states) q = q.where('i.state', 'in', states.length ? [...states] : ['__none__' as State]);
+  if (queue.pending || f.pending) q = q.where('i.pending_request', 'is not', null);
+  if (f.sla) q = q.where('i.sla', '=', f.sla);
+  if (f.urgency) q = q.where('i.urgency', '=', f.urgency);
+  if (f.categoryId) q = q.where((eb) => eb.or([eb('i.category_id', '=', f.categoryId!), eb('i.category_id', 'in', eb.selectFrom('catalog_categories').select('id').where('parent_id', '=', f.categoryId!))]));
+  if (f.townUnitId) q = q.where('i.town_unit_id', '=', f.townUnitId);
+  if (f.channel) q = q.where('i.channel', '=', f.channel);
+  if (f.from) q = q.where('i.reported_at', '>=', f.from);
+  if (f.to) q = q.where('i.reported_at', '<', f.to);
+  if (f.text) {
+    const like = `%${f.text.replace(/[\\%_]/g, (m) => `\\${m}`)}%`;
+    q = q.where((eb) => eb.or([eb('i.number', 'like', like), eb('i.title', 'like', like), eb('i.description', 'like', like), eb('i.address', 'like', like)]));
+  }
+  return q;
+}
+
+/** A page of a queue: urgent and overdue first, then by deadline, then newest. */
+export async function listIncidents(db: Db, queue: Queue, f: ListFilter, page: { limit: number; offset: number }): Promise<Incident[]> {
+  const rows = await listQuery(db, queue, f)
+    .selectAll('i')
+    .orderBy(sql`case i.urgency when 'critical' then 0 when 'urgent' then 1 else 2 end`)
+    .orderBy(sql`case i.sla when 'red' then 0 when 'yellow' then 1 else 2 end`)
+    .orderBy(sql`i.due_at asc nulls last`)
+    .orderBy('i.id', 'desc')
+    .limit(page.limit)
+    .offset(page.offset)
+    .execute();
+  return rows.map(toIncident);
+}
+
+export async function countIncidents(db: Db, queue: Queue, f: ListFilter): Promise<number> {
+  const r = await listQuery(db, queue, f).select(sql<number>`count(*)::int`.as('n')).executeTakeFirst();
+  return r?.n ?? 0;
+}
+
+/** Open incidents near a point with the same category, for duplicate suggestions (a bounding box, then exact distance in code). */
+export async function findOpenNear(db: Db, q: { lon: number; lat: number; radiusM: number; categoryId: number | null; limit: number; excludeId?: number }): Promise<Incident[]> {
+  const dLat = q.radiusM / 111_320;
+  const dLon = q.radiusM / (111_320 * Math.cos((q.lat * Math.PI) / 180));
+  let query = db
+    .selectFrom('incidents')
+    .selectAll()
+    .where('lat', '>=', q.lat - dLat)
+    .where('lat', '<=', q.lat + dLat)
+    .where('lon', '>=', q.lon - dLon)
+    .where('lon', '<=', q.lon + dLon)
+    .where('state', 'not in', ['closed', 'rejected', 'merged', 'voided']);
+  if (q.categoryId) query = query.where('category_id', '=', q.categoryId);
+  if (q.excludeId) query = query.where('id', '<>', q.excludeId);
+  return (await query.orderBy('reported_at', 'desc').limit(q.limit * 4).execute()).map(toIncident);
+}
+
+export async function attachToIncident(db: Db, incidentId: number, attachmentIds: readonly number[], eventId: number | null, isPublic: boolean): Promise<void> {
+  if (attachmentIds.length === 0) return;
+  await db
+    .insertInto('incident_attachments')
+    .values(attachmentIds.map((a) => ({ incident_id: incidentId, attachment_id: a, event_id: eventId, public: isPublic })))
+    .onConflict((oc) => oc.columns(['incident_id', 'attachment_id']).doNothing())
+    .execute();
+}
+
+export async function findIncidentAttachments(db: Db, incidentId: number) {
+  return db.selectFrom('incident_attachments').selectAll().where('incident_id', '=', incidentId).execute();
+}
+
+export async function findReporterPhone(db: Db, id: number): Promise<string | null> {
+  return (await db.selectFrom('incidents').select('reporter_phone').where('id', '=', id).executeTakeFirst())?.reporter_phone ?? null;
+}
+
+export async function findLookupCodeHash(db: Db, id: number): Promise<string | null> {
+  return (await db.selectFrom('incidents').select('lookup_code_hash').where('id', '=', id).executeTakeFirst())?.lookup_code_hash ?? null;
+}
+
+export async function setSupervision(db: Db, id: number, level: SupervisionLevel): Promise<void> {
+  await db.updateTable('incidents').set({ supervision: level }).where('id', '=', id).execute();
+}
+
+/** Open incidents left overdue at a coordinating stage below the district level. */
+export async function findOverdueForEscalation(db: Db, limit: number): Promise<number[]> {
+  const rows = await db
+    .selectFrom('incidents')
+    .select('id')
+    .where('sla', '=', 'red')
+    .where('stage', 'in', ['accept', 'file', 'dispatch'])
+    .where('level', '<>', 'district')
+    .where('state', 'in', ['reported', 'accepted', 'filed'])
+    .orderBy('due_at')
+    .limit(limit)
+    .execute();
+  return rows.map((r) => r.id);
+}
+
+/** The parent of a unit when the unit is of the given kind (a command center's town), else undefined. */
+export async function findParentIfKind(db: Db, unitId: number, kind: string): Promise<number | undefined> {
+  const row = await db.selectFrom('units').select(['parent_id', 'kind']).where('id', '=', unitId).executeTakeFirst();
+  return row && row.kind === kind && row.parent_id !== null ? row.parent_id : undefined;
+}

@@ -1,0 +1,659 @@
+/**
+ * Use cases of the case flow. Intake turns a report from any channel into an incident; `act` runs one action:
+ * lock the row → check permission on the right scope → decide (pure) → save → history → requests, notices,
+ * timers, webhooks → audit, all in one short transaction. Calendars and coordinators are looked up before the
+ * transaction opens, because the embedded engine has one connection (no other query may run inside).
+ */
+import { createHash, timingSafeEqual } from 'node:crypto';
+import type { Clock } from '../../kernel/clock.js';
+import type { Database, Executor } from '../../kernel/db.js';
+import { DomainError, invalid, notFound } from '../../kernel/errors.js';
+import type { Initiator } from '../../kernel/initiator.js';
+import { SYSTEM } from '../../kernel/initiator.js';
+import { authorize, can, scopeFor, type Action, type PolicyActor, type Resource } from '../access/index.js';
+import type { AuditService } from '../audit/index.js';
+import type { NotificationService } from '../notifications/index.js';
+import type { CatalogService } from './catalog.service.js';
+import type { CategoryVersion } from './catalog.js';
+import { limitFor } from './catalog.rules.js';
+import {
+  CHANNELS,
+  REQUEST_TYPES,
+  URGENCIES,
+  isOpen,
+  type Channel,
+  type Incident,
+  type Level,
+  type Limit,
+  type RequestType,
+  type Stage,
+  type State,
+  type Urgency,
+} from './incident.js';
+import * as repo from './incident.repository.js';
+import {
+  TRANSITIONS,
+  decide,
+  possibleActions,
+  transitionOf,
+  type ActionName,
+  type Command,
+  type DecideContext,
+  type Decision,
+  type ResourceKind,
+} from './incident.workflow.js';
+
+/** Working-time arithmetic for one unit's calendar (the work calendar module provides it). */
+export interface UnitTiming {
+  /** The deadline of a stage of length `limit` started at `from`, and when to warn before it. */
+  deadline(from: Date, limit: Limit): { dueAt: Date; warnAt: Date };
+  /** A deadline moved later by `extra`. */
+  extend(deadline: Date, extra: Limit): Date;
+}
+
+export interface StageTiming {
+  forUnit(unitId: number | null): Promise<UnitTiming>;
+}
+
+/** Finds the smallest unit (grid, else town, else district) containing a WGS-84 point, or null outside the district. */
+export interface AreaLocator {
+  locate(lon: number, lat: number): Promise<number | null>;
+}
+
+export interface ReportInput {
+  readonly channel: Channel;
+  readonly requestType?: RequestType | null;
+  readonly categoryId?: number | null;
+  readonly title?: string;
+  readonly description: string;
+  readonly address?: string | null;
+  /** WGS-84; convert GCJ-02 before calling. */
+  readonly location?: { readonly lon: number; readonly lat: number } | null;
+  /** Where it is, when known without a location (a staff member's grid, a sensor's asset). */
+  readonly areaUnitId?: number | null;
+  readonly urgency?: Urgency;
+  readonly reporter?: { readonly userId?: number | null; readonly name?: string | null; readonly phone?: string | null; readonly anonymous?: boolean };
+  /** A key the client sends with every retry of one submission: the second arrival returns the first incident. */
+  readonly idempotencyKey?: string | null;
+  readonly attachmentIds?: readonly number[];
+  readonly publicAttachments?: boolean;
+  /** Automatic steps after intake, for channels that need no human acceptance. */
+  readonly then?: { readonly file?: boolean; readonly dispatchTo?: { readonly leadUnitId: number; readonly coUnitIds?: readonly number[] }; readonly resolvedOnSite?: string };
+  readonly isDemo?: boolean;
+}
+
+export interface ReportResult {
+  readonly incident: Incident;
+  /** The private lookup code, shown once on the receipt (only its hash is stored). */
+  readonly lookupCode: string | null;
+  /** True when this was a retry of a submission that had already been stored. */
+  readonly duplicate: boolean;
+}
+
+export interface ActCommand extends Command {
+  readonly attachmentIds?: readonly number[];
+  readonly publicAttachments?: boolean;
+}
+
+export interface IncidentView {
+  readonly incident: Incident;
+  readonly units: ReadonlyMap<number, { path: string; name: string; kind: string; code: string }>;
+  readonly category: CategoryVersion | null;
+  readonly events: Awaited<ReturnType<typeof repo.findEvents>>;
+  readonly supervisions: Awaited<ReturnType<typeof repo.findSupervisions>>;
+  readonly attachments: Awaited<ReturnType<typeof repo.findIncidentAttachments>>;
+  readonly pendingRequest: Awaited<ReturnType<typeof repo.findPendingRequest>>;
+  readonly allowed: readonly ActionName[];
+}
+
+export const QUEUES = ['to_accept', 'to_dispatch', 'to_sign', 'handling', 'to_verify', 'to_close', 'requests', 'parked', 'overdue', 'all'] as const;
+export type QueueName = (typeof QUEUES)[number];
+
+const QUEUE_DEF: Record<QueueName, { action: Action; columns: readonly repo.ScopeColumn[]; states?: readonly State[]; pending?: boolean; sla?: 'red' }> = {
+  to_accept: { action: 'incident.accept', columns: ['coordinator'], states: ['reported', 'accepted'] },
+  to_dispatch: { action: 'incident.dispatch', columns: ['coordinator'], states: ['filed'] },
+  to_sign: { action: 'incident.sign', columns: ['lead'], states: ['dispatched'] },
+  handling: { action: 'incident.handle', columns: ['lead'], states: ['signed'] },
+  to_verify: { action: 'incident.verify', columns: ['area'], states: ['reported_back'] },
+  to_close: { action: 'incident.close', columns: ['coordinator'], states: ['verified'] },
+  requests: { action: 'incident.dispatch', columns: ['coordinator'], pending: true, states: ['dispatched', 'signed'] },
+  parked: { action: 'incident.dispatch', columns: ['coordinator'], states: ['parked'] },
+  overdue: { action: 'incident.read', columns: ['area', 'lead', 'co', 'coordinator'], states: ['reported', 'accepted', 'filed', 'dispatched', 'signed', 'reported_back', 'verified'], sla: 'red' },
+  all: { action: 'incident.read', columns: ['area', 'lead', 'co', 'coordinator'] },
+};
+
+export interface IncidentService {
+  report(input: ReportInput, by: Initiator): Promise<ReportResult>;
+  /** Runs one action. A dispatch without a lead unit takes the routing table's (or fails with ROUTING.NO_UNIT). */
+  act(incidentId: number, cmd: ActCommand, actor: PolicyActor, by: Initiator): Promise<Incident>;
+  /** The routing table's suggestion for an incident (lead and co-handling units), or undefined when none is set. */
+  suggestRoute(incident: Incident): Promise<{ leadUnitId: number; coUnitIds: readonly number[] } | undefined>;
+  /** An incident with everything its page shows; AUTH.FORBIDDEN outside the actor's scope. */
+  view(incidentId: number, actor: PolicyActor): Promise<IncidentView>;
+  findByNumber(number: string): Promise<Incident | undefined>;
+  get(incidentId: number): Promise<Incident>;
+  /** A queue of the actor's work, with the actor's scope applied in the query. */
+  list(actor: PolicyActor, queue: QueueName, filter: repo.ListFilter, page: { limit: number; offset: number }): Promise<{ items: Incident[]; total: number }>;
+  /** How many items wait in each queue the actor can work. */
+  counts(actor: PolicyActor): Promise<Partial<Record<QueueName, number>>>;
+  /** Open incidents of the same category near a point (for "support an existing report" suggestions). */
+  nearby(q: { lon: number; lat: number; categoryId: number | null; limit?: number; excludeId?: number }): Promise<(Incident & { distanceM: number })[]>;
+  /** Checks a private lookup code against an incident. */
+  checkLookupCode(number: string, code: string): Promise<Incident | undefined>;
+  /** Fires the time-limit timers that are due (the worker calls this); returns how many took effect. */
+  fireDueTimers(limit?: number): Promise<{ fired: number; stale: number }>;
+  /** Escalates incidents left overdue at a coordinating stage below the district; returns how many climbed. */
+  escalateOverdue(limit?: number): Promise<number>;
+  allowedActions(incident: Incident, actor: PolicyActor): Promise<ActionName[]>;
+}
+
+const LOOKUP_ALPHABET = '23456789ABCDEFGHJKLMNPQRSTUVWXYZ';
+
+export const hashLookupCode = (code: string) => createHash('sha256').update(code.trim().toUpperCase()).digest('hex');
+
+function newLookupCode(): string {
+  const bytes = crypto.getRandomValues(new Uint8Array(8));
+  return [...bytes].map((b) => LOOKUP_ALPHABET[b % LOOKUP_ALPHABET.length]).join('');
+}
+
+const TOWN_KINDS = ['street', 'town', 'township'];
+
+/** The worker's authority for automatic escalation: exactly that action, everywhere. */
+const ESCALATOR: PolicyActor = { userId: 0, posts: [], grants: [], machine: { actions: ['incident.escalate'], scopePath: 'all' } };
+
+function distanceM(a: { lon: number; lat: number }, b: { lon: number; lat: number }): number {
+  const R = 6371008.8;
+  const toRad = Math.PI / 180;
+  const h = Math.sin(((b.lat - a.lat) * toRad) / 2) ** 2 + Math.cos(a.lat * toRad) * Math.cos(b.lat * toRad) * Math.sin(((b.lon - a.lon) * toRad) / 2) ** 2;
+  return 2 * R * Math.asin(Math.min(1, Math.sqrt(h)));
+}
+
+export interface IncidentDeps {
+  readonly database: Database;
+  readonly clock: Clock;
+  readonly audit: AuditService;
+  readonly catalog: CatalogService;
+  readonly notifications: NotificationService;
+  readonly timing: StageTiming;
+  readonly locator?: AreaLocator;
+}
+
+export function createIncidentService(deps: IncidentDeps): IncidentService {
+  const { database, clock, audit, catalog, notifications, timing } = deps;
+  const { db } = database;
+
+  async function categoryVersionOf(incident: { categoryVersionId: number | null }): Promise<CategoryVersion | null> {
+    return incident.categoryVersionId ? catalog.version(incident.categoryVersionId) : null;
+  }
+
+  /** The coordinating unit at each level for an incident in `areaUnitId`. */
+  async function coordinatorsFor(x: Executor, areaUnitId: number): Promise<Partial<Record<Level, number>>> {
+    const chain = await repo.findUnitChain(x, areaUnitId);
+    const grid = chain.find((u) => u.kind === 'grid');
+    const town = chain.find((u) => TOWN_KINDS.includes(u.kind));
+    const townCenter = town ? ((await repo.findChildOfKind(x, town.id, 'command_center')) ?? town.id) : undefined;
+    const districtCenter = (await repo.findUnitOfKind(x, 'district_center')) ?? chain.find((u) => u.kind === 'district')?.id;
+    return { grid: grid?.id, town: townCenter, district: districtCenter };
+  }
+
+  function contextFor(incident: { urgency: Urgency }, version: CategoryVersion | null, stageTiming: Record<'coordinator' | 'handler', UnitTiming>, coordinators: Partial<Record<Level, number>>, now: Date): DecideContext {
+    const limits = version?.limits ?? {};
+    const timingOf = (stage: Stage) => (stage === 'sign' || stage === 'handle' ? stageTiming.handler : stageTiming.coordinator);
+    return {
+      now,
+      clock: (stage, from) => timingOf(stage).deadline(from, limitFor(limits, stage, incident.urgency)),
+      extend: (deadline, extra) => stageTiming.handler.extend(deadline, extra),
+      coordinators,
+    };
+  }
+
+  function resourceFor(kind: ResourceKind, incident: Incident, paths: Map<number, { path: string }>): Resource {
+    const p = (id: number | null) => (id === null ? null : (paths.get(id)?.path ?? null));
+    switch (kind) {
+      case 'coordinator':
+        return { unitPaths: [p(incident.coordinatorUnitId)] };
+      case 'handler':
+        return { unitPaths: [p(incident.leadUnitId), ...incident.coUnitIds.map(p)] };
+      case 'area':
+        return { areaPath: p(incident.areaUnitId) };
+    }
+  }
+
+  const readResource = (incident: Incident, paths: Map<number, { path: string }>): Resource => ({
+    areaPath: paths.get(incident.areaUnitId)?.path ?? null,
+    unitPaths: [incident.leadUnitId, incident.coordinatorUnitId, ...incident.coUnitIds].map((id) => (id === null ? null : (paths.get(id)?.path ?? null))),
+    ownerUserId: incident.reporterUserId,
+  });
+
+  const unitIdsOf = (i: Incident) => [i.areaUnitId, i.leadUnitId, i.coordinatorUnitId, ...i.coUnitIds];
+
+  /** Writes a decision and everything that follows from it; returns the updated incident. */
+  async function apply(
+    tx: Executor,
+    before: Incident,
+    decision: Decision,
+    cmd: ActCommand,
+    by: Initiator,
+    actorUnitId: number | null,
+    extra: Parameters<typeof repo.updateIncident>[5] = {},
+  ): Promise<Incident> {
+    const now = clock.now();
+    const updated = await repo.updateIncident(tx, before.id, decision.patch, decision.increments, now, extra);
+    const eventId = await repo.insertEvent(tx, {
+      incidentId: before.id,
+      action: cmd.action,
+      fromState: decision.from,
+      toState: decision.to,
+      actorUserId: by.userId,
+      actorLabel: by.label,
+      actorUnitId,
+      at: now,
+      note: cmd.note?.trim() || cmd.reason?.trim() || cmd.result?.trim() || cmd.reply?.trim() || null,
+      publicNote: cmd.publicNote?.trim() || null,
+      details: decision.eventDetails,
+    });
+    if (cmd.attachmentIds?.length) await repo.attachToIncident(tx, before.id, cmd.attachmentIds, eventId, cmd.publicAttachments ?? false);
+    if (decision.request?.open) {
+      await repo.insertRequest(tx, { incidentId: before.id, kind: decision.request.open.kind, reason: decision.request.open.reason, extra: decision.request.open.extra, requestedBy: by.userId, unitId: actorUnitId, at: now });
+    }
+    if (decision.request?.decide) {
+      await repo.decideRequest(tx, before.id, decision.request.decide.kind, decision.request.decide.status, by.userId, decision.request.decide.note ?? null, now);
+    }
+    if (decision.supervision) {
+      await repo.insertSupervision(tx, { incidentId: before.id, level: decision.supervision.level, note: decision.supervision.note ?? null, by: by.userId, byLabel: by.label, toUnitId: updated.leadUnitId, at: now });
+    }
+    if (cmd.action === 'merge' && cmd.targetIncidentId) await repo.addSupporters(tx, cmd.targetIncidentId, 1 + (before.supporters ?? 0), now);
+    if (decision.clockChanged) await repo.replaceTimers(tx, updated, now);
+    await notify(tx, updated, decision.notices, { action: cmd.action });
+    await notifications.publish(tx, `incident.${cmd.action}`, { id: updated.id, number: updated.number, state: updated.state, from: decision.from });
+    await audit.append(
+      tx,
+      { action: `incident.${cmd.action}`, target: { type: 'incident', id: updated.number }, details: { from: decision.from, to: decision.to, ...decision.eventDetails } },
+      by,
+    );
+    return updated;
+  }
+
+  async function notify(tx: Executor, incident: Incident, notices: Decision['notices'], params: Record<string, unknown>): Promise<void> {
+    for (const n of notices) {
+      const notice = { kind: `incident.${n.kind}`, params: { number: incident.number, title: incident.title, ...params }, link: `/workbench/incidents/${incident.id}`, incidentId: incident.id };
+      if (n.to === 'lead' && incident.leadUnitId) await notifications.notifyUnits(tx, [incident.leadUnitId, ...incident.coUnitIds], notice);
+      if (n.to === 'coordinator' && incident.coordinatorUnitId) {
+        // A town's command center is staffed by people posted at it or at the town itself.
+        const parent = await repo.findParentIfKind(tx, incident.coordinatorUnitId, 'command_center');
+        await notifications.notifyUnits(tx, parent ? [incident.coordinatorUnitId, parent] : [incident.coordinatorUnitId], notice);
+      }
+      if (n.to === 'reporter') {
+        if (incident.reporterUserId) await notifications.notifyUsers(tx, [incident.reporterUserId], notice);
+        const phone = await repo.findReporterPhone(tx, incident.id);
+        if (phone) await notifications.queueMessage(tx, 'sms', phone, { kind: notice.kind, params: { number: incident.number } });
+      }
+    }
+  }
+
+  async function timingsFor(incident: { coordinatorUnitId: number | null; leadUnitId: number | null; areaUnitId: number }, leadOverride?: number | null) {
+    const [coordinator, handler] = await Promise.all([
+      timing.forUnit(incident.coordinatorUnitId ?? incident.areaUnitId),
+      timing.forUnit(leadOverride ?? incident.leadUnitId ?? incident.areaUnitId),
+    ]);
+    return { coordinator, handler };
+  }
+
+  function validateReport(input: ReportInput): void {
+    const fields: { path: string; code: string; message: string; params?: Record<string, string | number> }[] = [];
+    const description = input.description?.trim() ?? '';
+    if (!description) fields.push({ path: 'description', code: 'field.required', message: 'description is required' });
+    if ([...description].length > 4000) fields.push({ path: 'description', code: 'field.tooLong', message: 'description: at most 4000 characters', params: { max: 4000 } });
+    if (input.title && [...input.title].length > 100) fields.push({ path: 'title', code: 'field.tooLong', message: 'title: at most 100 characters', params: { max: 100 } });
+    if (!CHANNELS.includes(input.channel)) fields.push({ path: 'channel', code: 'field.invalid', message: 'unknown channel' });
+    if (input.requestType && !REQUEST_TYPES.includes(input.requestType)) fields.push({ path: 'requestType', code: 'field.invalid', message: 'unknown request type' });
+    if (input.urgency && !URGENCIES.includes(input.urgency)) fields.push({ path: 'urgency', code: 'field.invalid', message: 'unknown urgency' });
+    if (input.location) {
+      const { lon, lat } = input.location;
+      if (!Number.isFinite(lon) || !Number.isFinite(lat) || lon < -180 || lon > 180 || lat < -90 || lat > 90) fields.push({ path: 'location', code: 'field.invalid', message: 'location out of range' });
+    }
+    if (input.address && [...input.address].length > 200) fields.push({ path: 'address', code: 'field.tooLong', message: 'address: at most 200 characters', params: { max: 200 } });
+    if (input.reporter?.phone && !/^[0-9+\-\s]{5,20}$/.test(input.reporter.phone)) fields.push({ path: 'phone', code: 'field.invalid', message: 'phone number not valid' });
+    if (fields.length) throw invalid('REQUEST.INVALID', fields.map((f) => f.message).join('; '), fields);
+  }
+
+  const service: IncidentService = {
+    async report(input, by) {
+      validateReport(input);
+      if (input.idempotencyKey) {
+        const existing = await repo.findByIdempotencyKey(db, input.idempotencyKey);
+        if (existing) return { incident: existing, lookupCode: null, duplicate: true };
+      }
+      let areaUnitId = input.areaUnitId ?? null;
+      if (areaUnitId === null && input.location && deps.locator) {
+        areaUnitId = await deps.locator.locate(input.location.lon, input.location.lat);
+        if (areaUnitId === null) {
+          throw invalid('INCIDENT.OUTSIDE_DISTRICT', 'The location is outside the district', [{ path: 'location', code: 'INCIDENT.OUTSIDE_DISTRICT', message: 'outside the district' }]);
+        }
+      }
+      if (areaUnitId === null) areaUnitId = (await repo.findUnitOfKind(db, 'district')) ?? null;
+      if (areaUnitId === null) throw new DomainError('Unavailable', 'INCIDENT.NO_DISTRICT', 'The organisation tree has no district');
+      const chain = await repo.findUnitChain(db, areaUnitId);
+      if (chain.length === 0) throw invalid('INCIDENT.AREA_NOT_FOUND', `No unit ${areaUnitId}`, [{ path: 'areaUnitId', code: 'UNIT.NOT_FOUND', message: 'no such unit' }]);
+      const town = chain.find((u) => TOWN_KINDS.includes(u.kind));
+      const version = input.categoryId ? (await catalog.get(input.categoryId)).current : null;
+      const coordinators = await coordinatorsFor(db, areaUnitId);
+      const level: Level = ['hotline_12345', 'hotline_12350', 'leader', 'media', 'sensor'].includes(input.channel) || !coordinators.town ? 'district' : 'town';
+      const coordinatorUnitId = coordinators[level] ?? coordinators.district ?? null;
+      const urgency = input.urgency ?? version?.defaultUrgency ?? 'normal';
+      const description = input.description.trim();
+      const title = (input.title?.trim() || description.replace(/\s+/g, ' ').slice(0, 30)).slice(0, 100);
+      const stageTiming = await timingsFor({ coordinatorUnitId, leadUnitId: input.then?.dispatchTo?.leadUnitId ?? null, areaUnitId }, input.then?.dispatchTo?.leadUnitId);
+      const now = clock.now();
+      const ctx = contextFor({ urgency }, version, stageTiming, coordinators, now);
+      const clockAtIntake = ctx.clock('accept', now);
+      const lookupCode = input.channel === 'web' || input.channel === 'open311' || input.channel === 'phone' || input.channel === 'hotline_12345' || input.channel === 'hotline_12350' ? newLookupCode() : null;
+
+      try {
+        return await database.transaction(async (tx) => {
+          let incident = await repo.insertIncident(tx, {
+            number: await repo.nextNumber(tx, now),
+            state: 'reported',
+            channel: input.channel,
+            request_type: input.requestType ?? null,
+            category_id: version?.categoryId ?? null,
+            category_version_id: version?.id ?? null,
+            title,
+            description,
+            address: input.address?.trim() || null,
+            lon: input.location?.lon ?? null,
+            lat: input.location?.lat ?? null,
+            area_unit_id: areaUnitId!,
+            town_unit_id: town?.id ?? null,
+            urgency,
+            level,
+            coordinator_unit_id: coordinatorUnitId,
+            lead_unit_id: null,
+            co_unit_ids: [],
+            stage: 'accept',
+            stage_started_at: now,
+            due_at: clockAtIntake.dueAt,
+            warn_at: clockAtIntake.warnAt,
+            sla: 'green',
+            handle_due_at: null,
+            reporter_user_id: input.reporter?.userId ?? null,
+            reporter_name: input.reporter?.anonymous ? null : (input.reporter?.name?.trim() || null),
+            reporter_phone: input.reporter?.anonymous ? null : (input.reporter?.phone?.trim() || null),
+            is_anonymous: input.reporter?.anonymous ?? false,
+            lookup_code_hash: lookupCode ? hashLookupCode(lookupCode) : null,
+            idempotency_key: input.idempotencyKey ?? null,
+            result: null,
+            closed_on_time: null,
+            is_demo: input.isDemo ?? false,
+            reported_at: now,
+            accepted_at: null,
+            filed_at: null,
+            dispatched_at: null,
+            signed_at: null,
+            reported_back_at: null,
+            verified_at: null,
+            closed_at: null,
+            updated_at: now,
+          });
+          await repo.insertEvent(tx, {
+            incidentId: incident.id,
+            action: 'report',
+            fromState: null,
+            toState: 'reported',
+            actorUserId: by.userId,
+            actorLabel: by.label,
+            actorUnitId: null,
+            at: now,
+            note: null,
+            publicNote: null,
+            details: { channel: input.channel },
+          });
+          if (input.attachmentIds?.length) await repo.attachToIncident(tx, incident.id, input.attachmentIds, null, input.publicAttachments ?? false);
+          await audit.append(tx, { action: 'incident.report', target: { type: 'incident', id: incident.number }, details: { channel: input.channel, categoryId: version?.categoryId ?? null } }, by);
+
+          // Automatic steps, decided by the same workflow as human ones.
+          const step = async (cmd: ActCommand) => {
+            const decision = decide(incident, cmd, ctx);
+            incident = await apply(tx, incident, decision, cmd, by, null);
+          };
+          if (input.then?.resolvedOnSite) {
+            await step({ action: 'file', categoryId: version?.categoryId });
+            const lead = incident.areaUnitId;
+            await step({ action: 'dispatch', leadUnitId: lead });
+            await step({ action: 'sign' });
+            await step({ action: 'report_back', result: input.then.resolvedOnSite });
+            await step({ action: 'verify_pass' });
+            await step({ action: 'close' });
+          } else if (input.then?.dispatchTo) {
+            await step({ action: 'file', categoryId: version?.categoryId });
+            await step({ action: 'dispatch', leadUnitId: input.then.dispatchTo.leadUnitId, coUnitIds: input.then.dispatchTo.coUnitIds ?? [] });
+          } else if (input.then?.file) {
+            await step({ action: 'file', categoryId: version?.categoryId });
+          } else {
+            await repo.replaceTimers(tx, incident, now);
+            if (coordinatorUnitId) await notify(tx, incident, [{ to: 'coordinator', kind: 'reported' }], { channel: input.channel });
+            await notifications.publish(tx, 'incident.reported', { id: incident.id, number: incident.number, channel: input.channel });
+          }
+          return { incident, lookupCode, duplicate: false };
+        });
+      } catch (e) {
+        // Two submissions with one key racing: the second one's insert hits the unique key; return the first.
+        if (input.idempotencyKey && (e as { code?: string }).code === '23505') {
+          const existing = await repo.findByIdempotencyKey(db, input.idempotencyKey);
+          if (existing) return { incident: existing, lookupCode: null, duplicate: true };
+        }
+        throw e;
+      }
+    },
+
+    async act(incidentId, command, actor, by) {
+      let cmd = command;
+      const t = transitionOf(cmd.action);
+      const current = await repo.findIncident(db, incidentId);
+      if (!current) throw notFound('INCIDENT.NOT_FOUND', `No incident ${incidentId}`, { id: incidentId });
+      // Everything that needs a query outside the transaction happens first.
+      let version = await categoryVersionOf(current);
+      if (cmd.action === 'file' && cmd.categoryId) version = (await catalog.get(cmd.categoryId)).current;
+      if ((cmd.action === 'dispatch' || cmd.action === 'reassign') && !cmd.leadUnitId) {
+        // No unit chosen: the routing table decides (category × area), or says clearly that nobody is set.
+        if (!current.categoryId) throw invalid('INCIDENT.CATEGORY_REQUIRED', 'Choose a category first', [{ path: 'categoryId', code: 'field.required', message: 'categoryId is required' }]);
+        const areaPath = (await repo.unitPaths(db, [current.areaUnitId])).get(current.areaUnitId)?.path ?? '/';
+        const route = await catalog.resolveRoute(current.categoryId, areaPath);
+        cmd = { ...cmd, leadUnitId: route.leadUnitId, coUnitIds: cmd.coUnitIds ?? route.coUnitIds };
+      }
+      if ((cmd.action === 'dispatch' || cmd.action === 'reassign') && cmd.leadUnitId) {
+        const units = await repo.unitPaths(db, [cmd.leadUnitId, ...(cmd.coUnitIds ?? [])]);
+        const missing = [cmd.leadUnitId, ...(cmd.coUnitIds ?? [])].filter((id) => !units.has(id));
+        if (missing.length) throw invalid('INCIDENT.UNIT_NOT_FOUND', `No unit ${missing.join(', ')}`, [{ path: 'leadUnitId', code: 'UNIT.NOT_FOUND', message: 'no such unit' }], { code: missing.join(', ') });
+      }
+      const stageTiming = await timingsFor(current, cmd.action === 'dispatch' || cmd.action === 'reassign' ? cmd.leadUnitId : undefined);
+      const coordinators = cmd.action === 'escalate' ? await coordinatorsFor(db, current.areaUnitId) : {};
+      return database.transaction(async (tx) => {
+        const locked = await repo.lockIncident(tx, incidentId);
+        if (!locked) throw notFound('INCIDENT.NOT_FOUND', `No incident ${incidentId}`, { id: incidentId });
+        const paths = await repo.unitPaths(tx, unitIdsOf(locked));
+        authorize(actor, t.permission, t.action === 'note' ? readResource(locked, paths) : resourceFor(t.resource, locked, paths));
+        let command: ActCommand = cmd;
+        if (cmd.action === 'approve_extension' && !cmd.extra) {
+          const pending = await repo.findPendingRequest(tx, incidentId, 'extension');
+          command = { ...cmd, extra: pending?.extra };
+        }
+        if (cmd.action === 'merge') {
+          const target = await repo.findIncident(tx, cmd.targetIncidentId ?? 0);
+          if (!target) throw invalid('INCIDENT.MERGE_TARGET', 'No such incident to merge into', [{ path: 'targetIncidentId', code: 'INCIDENT.NOT_FOUND', message: 'no such incident' }]);
+          if (!isOpen(target.state)) throw invalid('INCIDENT.MERGE_TARGET_CLOSED', `${target.number} is ${target.state}`, undefined, { number: target.number });
+          const targetPaths = await repo.unitPaths(tx, unitIdsOf(target));
+          authorize(actor, 'incident.merge', resourceFor('coordinator', target, targetPaths));
+        }
+        const ctx = contextFor(locked, version, stageTiming, coordinators, clock.now());
+        const decision = decide(locked, command, ctx);
+        const actorUnitId = actingUnit(actor, locked, paths);
+        const extra = cmd.action === 'file' && version ? { category_version_id: version.id } : {};
+        return apply(tx, locked, decision, command, by, actorUnitId, extra);
+      });
+    },
+
+    async view(incidentId, actor) {
+      const incident = await repo.findIncident(db, incidentId);
+      if (!incident) throw notFound('INCIDENT.NOT_FOUND', `No incident ${incidentId}`, { id: incidentId });
+      const units = await repo.unitPaths(db, unitIdsOf(incident));
+      authorize(actor, 'incident.read', readResource(incident, units));
+      const [category, events, supervisions, attachments, pendingRequest] = await Promise.all([
+        categoryVersionOf(incident),
+        repo.findEvents(db, incidentId),
+        repo.findSupervisions(db, incidentId),
+        repo.findIncidentAttachments(db, incidentId),
+        incident.pendingRequest ? repo.findPendingRequest(db, incidentId, incident.pendingRequest) : Promise.resolve(undefined),
+      ]);
+      return { incident, units, category, events, supervisions, attachments, pendingRequest, allowed: allowedFor(incident, actor, units) };
+    },
+
+    findByNumber: (number) => repo.findIncidentByNumber(db, number),
+    async get(incidentId) {
+      const incident = await repo.findIncident(db, incidentId);
+      if (!incident) throw notFound('INCIDENT.NOT_FOUND', `No incident ${incidentId}`, { id: incidentId });
+      return incident;
+    },
+
+    async list(actor, queue, filter, page) {
+      const def = QUEUE_DEF[queue];
+      const scope = scopeFor(actor, def.action);
+      if (scope.kind === 'none') return { items: [], total: 0 };
+      const q: repo.Queue = { scope, columns: def.columns, states: def.states, pending: def.pending };
+      const f = def.sla ? { ...filter, sla: def.sla } : filter;
+      const [items, total] = await Promise.all([repo.listIncidents(db, q, f, { limit: Math.min(page.limit, 200), offset: page.offset }), repo.countIncidents(db, q, f)]);
+      return { items, total };
+    },
+
+    async counts(actor) {
+      const result: Partial<Record<QueueName, number>> = {};
+      for (const queue of QUEUES) {
+        if (queue === 'all') continue;
+        const def = QUEUE_DEF[queue];
+        const scope = scopeFor(actor, def.action);
+        if (scope.kind === 'none') continue;
+        result[queue] = await repo.countIncidents(db, { scope, columns: def.columns, states: def.states, pending: def.pending }, def.sla ? { sla: def.sla } : {});
+      }
+      return result;
+    },
+
+    async nearby(q) {
+      const radius = q.categoryId ? (await catalog.get(q.categoryId)).current.duplicateRadiusM : 250;
+      const found = await repo.findOpenNear(db, { lon: q.lon, lat: q.lat, radiusM: radius, categoryId: q.categoryId, limit: q.limit ?? 5, excludeId: q.excludeId });
+      return found
+        .filter((i) => i.lon !== null && i.lat !== null)
+        .map((i) => ({ ...i, distanceM: Math.round(distanceM(q, { lon: i.lon!, lat: i.lat! })) }))
+        .filter((i) => i.distanceM <= radius)
+        .sort((a, b) => a.distanceM - b.distanceM)
+        .slice(0, q.limit ?? 5);
+    },
+
+    async checkLookupCode(number, code) {
+      const incident = await repo.findIncidentByNumber(db, number);
+      if (!incident) return undefined;
+      const stored = await repo.findLookupCodeHash(db, incident.id);
+      return stored && timingSafeEqual(Buffer.from(stored), Buffer.from(hashLookupCode(code))) ? incident : undefined;
+    },
+
+    async fireDueTimers(limit = 500) {
+      const now = clock.now();
+      // Calendars are loaded before the transaction (one connection on the embedded engine).
+      return database.transaction(async (tx) => {
+        const timers = await repo.claimDueTimers(tx, now, limit);
+        if (timers.length === 0) return { fired: 0, stale: 0 };
+        const incidents = new Map((await repo.lockIncidents(tx, [...new Set(timers.map((t) => t.incident_id))])).map((i) => [i.id, i]));
+        let fired = 0;
+        let stale = 0;
+        for (const timer of timers) {
+          const incident = incidents.get(timer.incident_id);
+          const current =
+            incident &&
+            isOpen(incident.state) &&
+            incident.stage === timer.stage &&
+            (timer.kind === 'warn' ? incident.warnAt?.getTime() === timer.fire_at.getTime() && incident.sla === 'green' : incident.dueAt?.getTime() === timer.fire_at.getTime() && incident.sla !== 'red');
+          if (!incident || !current) {
+            stale++;
+            continue;
+          }
+          fired++;
+          const overdue = timer.kind === 'due';
+          await repo.setSla(tx, incident.id, overdue ? 'red' : 'yellow', overdue, now);
+          const handling = timer.stage === 'sign' || timer.stage === 'handle';
+          // 三色督办: blue when the deadline nears, red once it has passed (../shared/reference/domain.md §7).
+          const level = overdue ? 'red' : 'blue';
+          if (handling) {
+            await repo.insertSupervision(tx, { incidentId: incident.id, level, note: null, by: null, byLabel: 'system', toUnitId: incident.leadUnitId, at: now });
+            await repo.setSupervision(tx, incident.id, level);
+          }
+          await repo.insertEvent(tx, {
+            incidentId: incident.id,
+            action: overdue ? 'overdue' : 'deadline_near',
+            fromState: incident.state,
+            toState: incident.state,
+            actorUserId: null,
+            actorLabel: 'system',
+            actorUnitId: null,
+            at: now,
+            note: null,
+            publicNote: null,
+            details: { stage: timer.stage, dueAt: incident.dueAt?.toISOString() },
+          });
+          const notices: Decision['notices'] = handling ? [{ to: 'lead', kind: overdue ? 'overdue' : 'deadline_near' }, { to: 'coordinator', kind: overdue ? 'overdue' : 'deadline_near' }] : [{ to: 'coordinator', kind: overdue ? 'overdue' : 'deadline_near' }];
+          await notify(tx, { ...incident, sla: overdue ? 'red' : 'yellow' }, notices, { stage: timer.stage });
+          await audit.append(tx, { action: overdue ? 'incident.overdue' : 'incident.deadline_near', target: { type: 'incident', id: incident.number }, details: { stage: timer.stage } }, SYSTEM);
+        }
+        return { fired, stale };
+      });
+    },
+
+    async escalateOverdue(limit = 200) {
+      // Driven by state, not by the timer: an incident left red at a coordinating stage below the district climbs
+      // one level. A crash between firing and escalating loses nothing; the next sweep finds it again.
+      const ids = await repo.findOverdueForEscalation(db, limit);
+      let escalated = 0;
+      for (const id of ids) {
+        try {
+          await service.act(id, { action: 'escalate', reason: '超时未处理，自动升级' }, ESCALATOR, SYSTEM);
+          escalated++;
+        } catch (e) {
+          // Someone acted on it meanwhile (stale state): it is no longer ours to escalate.
+          if (!(e instanceof DomainError && e.kind === 'Conflict')) throw e;
+        }
+      }
+      return escalated;
+    },
+
+    async suggestRoute(incident) {
+      if (!incident.categoryId) return undefined;
+      const areaPath = (await repo.unitPaths(db, [incident.areaUnitId])).get(incident.areaUnitId)?.path ?? '/';
+      try {
+        return await catalog.resolveRoute(incident.categoryId, areaPath);
+      } catch (e) {
+        if (e instanceof DomainError && e.code === 'ROUTING.NO_UNIT') return undefined;
+        throw e;
+      }
+    },
+
+    async allowedActions(incident, actor) {
+      const paths = await repo.unitPaths(db, unitIdsOf(incident));
+      return allowedFor(incident, actor, paths);
+    },
+  };
+
+  function allowedFor(incident: Incident, actor: PolicyActor, paths: Map<number, { path: string }>): ActionName[] {
+    return possibleActions(incident).filter((a) => {
+      const t = TRANSITIONS.find((x) => x.action === a)!;
+      return can(actor, t.permission, a === 'note' ? readResource(incident, paths) : resourceFor(t.resource, incident, paths));
+    });
+  }
+
+  return service;
+}
+
+/** The unit an actor acts for on this incident: their post over the lead unit, else over the coordinator, else the first. */
+function actingUnit(actor: PolicyActor, incident: Incident, paths: Map<number, { path: string }>): number | null {
+  const lead = incident.leadUnitId !== null ? paths.get(incident.leadUnitId)?.path : undefined;
+  const coordinator = incident.coordinatorUnitId !== null ? paths.get(incident.coordinatorUnitId)?.path : undefined;
+  const over = (target: string | undefined) => (target ? actor.posts.find((p) => target.startsWith(p.unitPath)) : undefined);
+  return (over(lead) ?? over(coordinator) ?? actor.posts[0])?.unitId ?? null;
+}

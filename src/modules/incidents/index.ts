@@ -1,0 +1,51 @@
+/** The case flow: intake, the workflow, queues, timers (incident.service). */
+export {
+  QUEUES,
+  createIncidentService,
+  hashLookupCode,
+  type ActCommand,
+  type AreaLocator,
+  type IncidentDeps,
+  type IncidentService,
+  type IncidentView,
+  type QueueName,
+  type ReportInput,
+  type ReportResult,
+  type StageTiming,
+  type UnitTiming,
+} from './incident.service.js';
+/** Incident states, stages, channels, request types, urgencies, levels and ratings. */
+export {
+  CHANNELS,
+  LEVELS,
+  RATINGS,
+  REQUEST_TYPES,
+  STAGES,
+  STAGE_OF_STATE,
+  STATES,
+  SUPERVISION_LEVELS,
+  TERMINAL_STATES,
+  URGENCIES,
+  isOpen,
+  type Channel,
+  type Incident,
+  type Level,
+  type Limit,
+  type LimitUnit,
+  type Limits,
+  type Rating,
+  type RequestType,
+  type Stage,
+  type State,
+  type SupervisionLevel,
+  type Urgency,
+} from './incident.js';
+/** The transition table and the pure decision function. */
+export { ACTION_NAMES, TRANSITIONS, decide, possibleActions, transitionOf, type ActionName, type Command, type Transition } from './incident.workflow.js';
+/** The catalogue (事项目录/派单目录): categories, versions, routes. */
+export { createCatalogService, type CatalogChange, type CatalogService, type SeedCategory } from './catalog.service.js';
+export { CATEGORY_CLASSES, type Category, type CategoryClass, type CategoryInput, type CategoryVersion, type Route } from './catalog.js';
+/** Stage time limits and route choice. */
+export { DEFAULT_LIMITS, DEFAULT_URGENT_LIMITS, limitFor, pickRoute } from './catalog.rules.js';
+/** Filters for queues. */
+export type { ListFilter } from './incident.repository.js';
