@@ -17,6 +17,7 @@ import { securityHeaders } from './web/middleware/security-headers.js';
 import { session } from './web/middleware/session.js';
 import { portalRoutes } from './web/portal/portal.routes.js';
 import { healthRoutes } from './web/system/health.routes.js';
+import { telemetryApiRoutes } from './web/api/telemetry.routes.js';
 import { auditRoutes } from './web/workbench/admin/audit.routes.js';
 import { unitAdminRoutes } from './web/workbench/admin/units.routes.js';
 import { authRoutes } from './web/workbench/auth.routes.js';
@@ -91,5 +92,6 @@ export function createApp(runtime: Runtime, options: AppOptions = {}): Hono<AppE
   app.route('/', authRoutes(runtime));
   app.route('/', unitAdminRoutes());
   app.route('/', auditRoutes());
+  app.route('/', telemetryApiRoutes(runtime.metrics));
   return app;
 }
