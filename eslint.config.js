@@ -41,6 +41,11 @@ export default tseslint.config(
     },
   },
   {
+    // Scripts that run in the browser.
+    files: ['src/web/static/**/*.js'],
+    languageOptions: { globals: { ...globals.browser }, sourceType: 'script' },
+  },
+  {
     files: ['scripts/**', 'bench/**', 'test/**', '**/*.test.{ts,tsx}', 'src/main.ts'],
     rules: { 'no-console': 'off' },
   },

@@ -20,10 +20,13 @@ import { healthRoutes } from './web/system/health.routes.js';
 import { telemetryApiRoutes } from './web/api/telemetry.routes.js';
 import { auditRoutes } from './web/workbench/admin/audit.routes.js';
 import { unitAdminRoutes } from './web/workbench/admin/units.routes.js';
+import { apiRoutes } from './web/api/api.routes.js';
 import { authRoutes } from './web/workbench/auth.routes.js';
+import { incidentRoutes } from './web/workbench/incidents/incidents.routes.js';
+import { statsRoutes } from './web/workbench/incidents/stats.routes.js';
 
 /** Routes that take files get UPLOAD_LIMIT_BYTES instead of BODY_LIMIT_BYTES. Each area adds its own. */
-export const UPLOAD_PATHS: readonly RegExp[] = [/^\/workbench\/units\/import$/];
+export const UPLOAD_PATHS: readonly RegExp[] = [/^\/workbench\/units\/import$/, /^\/api\/v1\/attachments$/, /^\/workbench\/incidents\/(new|\d+\/act\/\w+)$/, /^\/workbench\/patrol$/];
 
 export interface AppOptions {
   readonly assets?: Assets;
@@ -52,7 +55,7 @@ function clientIp(runtime: Runtime): MiddlewareHandler<AppEnv> {
 export function createApp(runtime: Runtime, options: AppOptions = {}): Hono<AppEnv> {
   const assets = options.assets ?? loadAssets();
   const app = new Hono<AppEnv>();
-  const view = { demo: runtime.config.demo, publicUrl: runtime.config.publicUrl, asset: (n: string) => assets.url(n) };
+  const view = { demo: runtime.config.demo, publicUrl: runtime.config.publicUrl, asset: (n: string) => assets.url(n), now: () => runtime.clock.now() };
 
   app.use(requestContext(runtime));
   app.use(securityHeaders({ https: runtime.config.publicUrl.startsWith('https:') }));
@@ -92,6 +95,9 @@ export function createApp(runtime: Runtime, options: AppOptions = {}): Hono<AppE
   app.route('/', authRoutes(runtime));
   app.route('/', unitAdminRoutes());
   app.route('/', auditRoutes());
+  app.route('/', incidentRoutes());
+  app.route('/', statsRoutes());
   app.route('/', telemetryApiRoutes(runtime.metrics));
+  app.route('/api', apiRoutes());
   return app;
 }

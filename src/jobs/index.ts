@@ -2,7 +2,9 @@
 import type { Services } from '../services.js';
 import { applyTelemetryRetentionJob } from './apply-telemetry-retention.job.js';
 import { deliverAlarmNotificationsJob } from './deliver-alarm-notifications.job.js';
+import { deliverOutboxJob } from './deliver-outbox.job.js';
 import { detectSilentSensorsJob } from './detect-silent-sensors.job.js';
+import { fireIncidentTimersJob } from './fire-incident-timers.job.js';
 import { openAlarmIncidentsJob } from './open-alarm-incidents.job.js';
 import { prepareTelemetryPartitionsJob } from './prepare-telemetry-partitions.job.js';
 import { purgeExpiredSessionsJob } from './purge-expired-sessions.job.js';
@@ -12,6 +14,8 @@ import { verifyAuditChainJob } from './verify-audit-chain.job.js';
 
 export function allJobs(services: Services): Job[] {
   return [
+    fireIncidentTimersJob(services),
+    deliverOutboxJob(services),
     purgeExpiredSessionsJob(services),
     verifyAuditChainJob(services),
     prepareTelemetryPartitionsJob(services),

@@ -30,6 +30,8 @@ export interface ViewShared {
   readonly demo: boolean;
   readonly publicUrl: string;
   asset(name: string): string;
+  /** The runtime clock's now, for countdowns (a fake clock in tests). */
+  now(): Date;
 }
 
 export interface AppEnv {

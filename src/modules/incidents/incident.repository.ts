@@ -666,3 +666,64 @@ export async function findParentIfKind(db: Db, unitId: number, kind: string): Pr
   const row = await db.selectFrom('units').select(['parent_id', 'kind']).where('id', '=', unitId).executeTakeFirst();
   return row && row.kind === kind && row.parent_id !== null ? row.parent_id : undefined;
 }
+
+export async function findIncidentIdsForAttachment(db: Db, attachmentId: number): Promise<number[]> {
+  return (await db.selectFrom('incident_attachments').select('incident_id').where('attachment_id', '=', attachmentId).execute()).map((r) => r.incident_id);
+}
+
+/** Counts per unit for the evaluation indicators (see evaluation.rules.ts), grouped by lead unit or by town. */
+export async function evaluationCounts(db: Db, q: { by: 'lead' | 'town'; from: Date; to: Date; scope: Scope }) {
+  const group = q.by === 'lead' ? sql.ref('i.lead_unit_id') : sql.ref('i.town_unit_id');
+  const inPeriod = (col: string) => sql`${sql.ref(col)} >= ${q.from} and ${sql.ref(col)} < ${q.to}`;
+  const scopeSql =
+    q.scope.kind === 'all'
+      ? sql`true`
+      : q.scope.kind === 'none'
+        ? sql`false`
+        : sql`u.path like any(${`{${q.scope.paths.map((p) => `"${p}%"`).join(',')}}`}::text[])`;
+  const { rows } = await sql<{
+    unit_id: number;
+    received: number;
+    received_closed: number;
+    closed: number;
+    closed_on_time: number;
+    open_overdue: number;
+    reworked: number;
+    dispatched: number;
+    returned: number;
+    rated: number;
+    satisfied: number;
+    median_handle_s: number | null;
+  }>`
+    select ${group} as unit_id,
+      count(*) filter (where ${inPeriod('i.reported_at')})::int as received,
+      count(*) filter (where ${inPeriod('i.reported_at')} and i.state = 'closed')::int as received_closed,
+      count(*) filter (where i.state = 'closed' and ${inPeriod('i.closed_at')})::int as closed,
+      count(*) filter (where i.state = 'closed' and ${inPeriod('i.closed_at')} and i.closed_on_time)::int as closed_on_time,
+      count(*) filter (where i.state not in ('closed', 'rejected', 'merged', 'voided') and i.sla = 'red')::int as open_overdue,
+      count(*) filter (where i.state = 'closed' and ${inPeriod('i.closed_at')} and i.rework_count > 0)::int as reworked,
+      count(*) filter (where ${inPeriod('i.dispatched_at')})::int as dispatched,
+      count(*) filter (where ${inPeriod('i.dispatched_at')} and i.return_count > 0)::int as returned,
+      count(*) filter (where ${inPeriod('i.rated_at')})::int as rated,
+      count(*) filter (where ${inPeriod('i.rated_at')} and i.rating in ('satisfied', 'basically_satisfied'))::int as satisfied,
+      percentile_cont(0.5) within group (order by extract(epoch from (i.reported_back_at - i.dispatched_at)))
+        filter (where ${inPeriod('i.reported_back_at')} and i.dispatched_at is not null) as median_handle_s
+    from incidents i
+    join units u on u.id = ${group}
+    where ${group} is not null and i.state not in ('merged', 'voided') and ${scopeSql}
+    group by ${group}`.execute(db);
+  return rows.map((r) => ({
+    unitId: Number(r.unit_id),
+    received: r.received,
+    receivedClosed: r.received_closed,
+    closed: r.closed,
+    closedOnTime: r.closed_on_time,
+    openOverdue: r.open_overdue,
+    reworked: r.reworked,
+    dispatched: r.dispatched,
+    returned: r.returned,
+    rated: r.rated,
+    satisfied: r.satisfied,
+    medianHandleSeconds: r.median_handle_s === null ? null : Math.round(Number(r.median_handle_s)),
+  }));
+}

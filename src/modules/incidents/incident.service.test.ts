@@ -229,4 +229,55 @@ describeEachEngine('case flow service', (suite) => {
     expect(rows).toHaveLength(12);
     expect(rows.every((r) => r.n === 1)).toBe(true);
   });
+
+  it('computes the evaluation of a unit and its town exactly as counted by hand', async () => {
+    f.clock.set('2026-06-01T09:00:00+08:00');
+    const from = f.clock.now();
+    const slj = (await f.services.organization.getUnitByCode('D-SLJ')).id;
+    const nanya = (await f.services.organization.getUnitByCode('500154120')).id;
+    const admin = await f.actor('admin');
+    await f.services.identity.createUser({ username: 'slj.handler', displayName: '水利局办理员', password: 'Shuili-handler-2026', posts: [{ unitCode: 'D-SLJ', role: 'department_handler' }] }, SYSTEM);
+    const slj1 = await f.actor('slj.handler');
+    const make = async () => {
+      const { incident } = await citizenReport({ areaUnitId: nanya, categoryId: await category('BJ0103') }); // 供水设施损坏: 24 h
+      await f.incidents.act(incident.id, { action: 'file' }, supervisor, by(supervisor));
+      await f.incidents.act(incident.id, { action: 'dispatch', leadUnitId: slj }, supervisor, by(supervisor));
+      await f.incidents.act(incident.id, { action: 'sign' }, slj1, by(slj1));
+      return incident.id;
+    };
+    const finish = async (id: number, afterHours: number, rating: 'satisfied' | 'unsatisfied', rework = false) => {
+      f.clock.advance(afterHours * HOUR);
+      await f.incidents.act(id, { action: 'report_back', result: '已修复' }, slj1, by(slj1));
+      if (rework) {
+        await f.incidents.act(id, { action: 'verify_fail', reason: '仍有渗漏' }, supervisor, by(supervisor));
+        f.clock.advance(2 * HOUR);
+        await f.incidents.act(id, { action: 'report_back', result: '已彻底修复' }, slj1, by(slj1));
+      }
+      await f.incidents.act(id, { action: 'verify_pass' }, supervisor, by(supervisor));
+      await f.incidents.act(id, { action: 'close' }, supervisor, by(supervisor));
+      await f.incidents.act(id, { action: 'rate', rating }, supervisor, by(supervisor));
+    };
+    const [a, b, c] = [await make(), await make(), await make()];
+    await finish(a, 1, 'satisfied'); // handled in 1 h
+    await finish(b, 0, 'unsatisfied', true); // failed verification once, reported back again 2 h after dispatch … plus the 1 h above
+    f.clock.advance(30 * HOUR); // c is still in hand and now overdue
+    for (let r = await f.incidents.fireDueTimers(); r.fired + r.stale > 0; r = await f.incidents.fireDueTimers());
+    void c;
+    const to = new Date(f.clock.now().getTime() + HOUR);
+    const byUnit = await f.incidents.evaluate(admin, { by: 'lead', from, to });
+    const row = byUnit.find((r) => r.unitId === slj)!;
+    expect(row).toMatchObject({ received: 3, receivedClosed: 2, closed: 2, closedOnTime: 2, openOverdue: 1, reworked: 1, dispatched: 3, returned: 0, rated: 2, satisfied: 1 });
+    expect(row.onTimeRate).toBeCloseTo(2 / 3);
+    expect(row.closureRate).toBeCloseTo(2 / 3);
+    expect(row.reworkRate).toBeCloseTo(1 / 2);
+    expect(row.returnRate).toBe(0);
+    expect(row.satisfactionRate).toBeCloseTo(1 / 2);
+    // a: dispatch → report back 1 h; b: dispatch → final report back 3 h; median 2 h.
+    expect(row.medianHandleSeconds).toBe(2 * 3600);
+    const byTown = await f.incidents.evaluate(admin, { by: 'town', from, to });
+    expect(byTown.find((r) => r.unitId === nanya)).toMatchObject({ received: 3, closed: 2, openOverdue: 1, unitName: '南雅镇' });
+    // A town's dispatcher sees only their own town's figures.
+    const mine = await f.incidents.evaluate(dispatcher, { by: 'town', from, to });
+    expect(mine.every((r) => r.unitId === hanfeng)).toBe(true);
+  });
 });

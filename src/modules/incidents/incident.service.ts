@@ -16,6 +16,7 @@ import type { NotificationService } from '../notifications/index.js';
 import type { CatalogService } from './catalog.service.js';
 import type { CategoryVersion } from './catalog.js';
 import { limitFor } from './catalog.rules.js';
+import { rank, type UnitScore } from './evaluation.rules.js';
 import {
   CHANNELS,
   REQUEST_TYPES,
@@ -145,6 +146,13 @@ export interface IncidentService {
   /** Escalates incidents left overdue at a coordinating stage below the district; returns how many climbed. */
   escalateOverdue(limit?: number): Promise<number>;
   allowedActions(incident: Incident, actor: PolicyActor): Promise<ActionName[]>;
+  /**
+   * Evaluation per unit over a period: the towns (by where matters are) or the handling units (by lead unit),
+   * scored and ranked; only units within the actor's `stats.read` scope.
+   */
+  evaluate(actor: PolicyActor, q: { by: 'town' | 'lead'; from: Date; to: Date }): Promise<(UnitScore & { unitName: string; unitCode: string; unitKind: string })[]>;
+  /** The incidents an attachment belongs to (for checking who may see the file). */
+  incidentsWithAttachment(attachmentId: number): Promise<number[]>;
 }
 
 const LOOKUP_ALPHABET = '23456789ABCDEFGHJKLMNPQRSTUVWXYZ';
@@ -633,6 +641,16 @@ export function createIncidentService(deps: IncidentDeps): IncidentService {
         throw e;
       }
     },
+
+    async evaluate(actor, q) {
+      authorize(actor, 'stats.read');
+      if (!(q.from < q.to)) throw invalid('STATS.PERIOD_INVALID', 'The period must end after it starts', [{ path: 'to', code: 'STATS.PERIOD_INVALID', message: 'end before start' }]);
+      const counts = await repo.evaluationCounts(db, { ...q, scope: scopeFor(actor, 'stats.read') });
+      const units = await repo.unitPaths(db, counts.map((c) => c.unitId));
+      return rank(counts).map((s) => ({ ...s, unitName: units.get(s.unitId)?.name ?? String(s.unitId), unitCode: units.get(s.unitId)?.code ?? '', unitKind: units.get(s.unitId)?.kind ?? '' }));
+    },
+
+    incidentsWithAttachment: (attachmentId) => repo.findIncidentIdsForAttachment(db, attachmentId),
 
     async allowedActions(incident, actor) {
       const paths = await repo.unitPaths(db, unitIdsOf(incident));

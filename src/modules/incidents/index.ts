@@ -49,3 +49,5 @@ export { CATEGORY_CLASSES, type Category, type CategoryClass, type CategoryInput
 export { DEFAULT_LIMITS, DEFAULT_URGENT_LIMITS, limitFor, pickRoute } from './catalog.rules.js';
 /** Filters for queues. */
 export type { ListFilter } from './incident.repository.js';
+/** Evaluation indicators and ranking. */
+export { rank, score, type UnitCounts, type UnitScore } from './evaluation.rules.js';

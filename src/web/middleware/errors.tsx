@@ -77,7 +77,7 @@ async function errorPage(c: Context<AppEnv>, status: number, title: string, body
   // Error pages can be reached before the locale or view middleware ran (e.g. a body that is too large).
   if (!c.get('t')) c.set('t', translator('zh-CN'));
   if (!c.get('locale')) c.set('locale', 'zh-CN');
-  if (!c.get('view')) c.set('view', { demo: false, publicUrl: '', asset: (n: string) => `/static/${n}` });
+  if (!c.get('view')) c.set('view', { demo: false, publicUrl: '', asset: (n: string) => `/static/${n}`, now: () => new Date() });
   const ctx = pageContext(c);
   return renderPage(
     c,

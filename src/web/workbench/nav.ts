@@ -23,6 +23,11 @@ export const NAV_GROUPS: readonly { readonly group: NavGroup; readonly labelKey:
 ];
 
 export const NAV_ITEMS: readonly NavItem[] = [
+  { href: '/workbench/incidents', labelKey: 'inc.console', group: 'work', action: 'incident.read' },
+  { href: '/workbench/incidents/new', labelKey: 'inc.new', group: 'work', action: 'incident.report' },
+  { href: '/workbench/patrol', labelKey: 'inc.patrol', group: 'work', action: 'incident.verify' },
+  { href: '/workbench/notifications', labelKey: 'inc.notifications', group: 'work', action: 'incident.read' },
+  { href: '/workbench/stats', labelKey: 'inc.stats', group: 'work', action: 'stats.read' },
   { href: '/workbench/units', labelKey: 'wb.nav.units', group: 'admin', action: 'unit.read' },
   { href: '/workbench/audit', labelKey: 'wb.nav.audit', group: 'admin', action: 'audit.read' },
 ];

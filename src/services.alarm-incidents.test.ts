@@ -6,14 +6,14 @@
  */
 import { sql } from 'kysely';
 import { beforeAll, expect, it } from 'vitest';
-import { describeEachEngine } from '../../../test/db.js';
-import { loadConfig } from '../../config.js';
-import { FakeClock } from '../../kernel/clock.js';
-import { silentLogger } from '../../kernel/logger.js';
-import { createServices, type Services } from '../../services.js';
-import type { PolicyActor } from '../access/index.js';
-import { seedDemo } from '../demo/index.js';
-import { DEMO_LIFELINE, type DeviceIdentity } from './index.js';
+import { describeEachEngine } from '../test/db.js';
+import { loadConfig } from './config.js';
+import { FakeClock } from './kernel/clock.js';
+import { silentLogger } from './kernel/logger.js';
+import { createServices, type Services } from './services.js';
+import type { PolicyActor } from './modules/access/index.js';
+import { seedDemo } from './modules/demo/index.js';
+import { DEMO_LIFELINE, type DeviceIdentity } from './modules/lifeline/index.js';
 
 const BY = { userId: null, label: 'analyst', ip: null } as const;
 
