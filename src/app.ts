@@ -18,6 +18,7 @@ import { session } from './web/middleware/session.js';
 import { portalRoutes } from './web/portal/portal.routes.js';
 import { healthRoutes } from './web/system/health.routes.js';
 import { telemetryApiRoutes } from './web/api/telemetry.routes.js';
+import { lifelineRoutes } from './web/workbench/lifeline/lifeline.routes.js';
 import { auditRoutes } from './web/workbench/admin/audit.routes.js';
 import { unitAdminRoutes } from './web/workbench/admin/units.routes.js';
 import { apiRoutes } from './web/api/api.routes.js';
@@ -26,7 +27,7 @@ import { incidentRoutes } from './web/workbench/incidents/incidents.routes.js';
 import { statsRoutes } from './web/workbench/incidents/stats.routes.js';
 
 /** Routes that take files get UPLOAD_LIMIT_BYTES instead of BODY_LIMIT_BYTES. Each area adds its own. */
-export const UPLOAD_PATHS: readonly RegExp[] = [/^\/workbench\/units\/import$/, /^\/api\/v1\/attachments$/, /^\/workbench\/incidents\/(new|\d+\/act\/\w+)$/, /^\/workbench\/patrol$/];
+export const UPLOAD_PATHS: readonly RegExp[] = [/^\/workbench\/units\/import$/, /^\/api\/v1\/attachments$/, /^\/workbench\/incidents\/(new|\d+\/act\/\w+)$/, /^\/workbench\/patrol$/, /^\/workbench\/lifeline\/assets\/import$/];
 
 export interface AppOptions {
   readonly assets?: Assets;
@@ -98,6 +99,7 @@ export function createApp(runtime: Runtime, options: AppOptions = {}): Hono<AppE
   app.route('/', incidentRoutes());
   app.route('/', statsRoutes());
   app.route('/', telemetryApiRoutes(runtime.metrics));
+  app.route('/', lifelineRoutes());
   app.route('/api', apiRoutes());
   return app;
 }

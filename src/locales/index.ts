@@ -7,16 +7,18 @@ import { auth as enAuth } from './en/auth.js';
 import { common as enCommon } from './en/common.js';
 import { errors as enErrors } from './en/errors.js';
 import { incidents as enIncidents } from './en/incidents.js';
+import { lifeline as enLifeline } from './en/lifeline.js';
 import { workbench as enWorkbench } from './en/workbench.js';
 import { admin } from './zh-CN/admin.js';
 import { auth } from './zh-CN/auth.js';
 import { common } from './zh-CN/common.js';
 import { errors } from './zh-CN/errors.js';
 import { incidents } from './zh-CN/incidents.js';
+import { lifeline } from './zh-CN/lifeline.js';
 import { workbench } from './zh-CN/workbench.js';
 
-const zhCN = { ...common, ...errors, ...auth, ...workbench, ...admin, ...incidents };
-const en: Record<MessageKey, string> = { ...enCommon, ...enErrors, ...enAuth, ...enWorkbench, ...enAdmin, ...enIncidents };
+const zhCN = { ...common, ...errors, ...auth, ...workbench, ...admin, ...incidents, ...lifeline };
+const en: Record<MessageKey, string> = { ...enCommon, ...enErrors, ...enAuth, ...enWorkbench, ...enAdmin, ...enIncidents, ...enLifeline };
 
 export type MessageKey = keyof typeof zhCN;
 export const LOCALES = ['zh-CN', 'en'] as const;

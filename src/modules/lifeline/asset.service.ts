@@ -98,8 +98,8 @@ export function createAssetService(deps: { database: Database; clock: Clock; aud
       if (code && seen.has(key)) at(r.line, 'code', 'CSV.DUPLICATE_CODE', `code ${code} already appears on line ${seen.get(key)}`, { code, first: seen.get(key)! });
       else seen.set(key, r.line);
     }
-    if (problems.length) throw invalid('IMPORT.INVALID_ROWS', `${problems.length} problem(s) in the file`, problems, { count: problems.length });
-
+    // Rows with problems are not written, but the checks against the register still run, so that every problem of
+    // the file is reported at once; the transaction then rolls back.
     const result = await database.transaction(async (tx) => {
       const assetSpecs = rows.filter((r) => r.asset);
       const sensorSpecs = rows.filter((r) => r.sensor);

@@ -30,4 +30,10 @@ export const NAV_ITEMS: readonly NavItem[] = [
   { href: '/workbench/stats', labelKey: 'inc.stats', group: 'work', action: 'stats.read' },
   { href: '/workbench/units', labelKey: 'wb.nav.units', group: 'admin', action: 'unit.read' },
   { href: '/workbench/audit', labelKey: 'wb.nav.audit', group: 'admin', action: 'audit.read' },
+  { href: '/workbench/lifeline', labelKey: 'wb.nav.lifelineBoard', group: 'lifeline', action: 'alarm.read' },
+  { href: '/workbench/lifeline/alarms', labelKey: 'wb.nav.lifelineAlarms', group: 'lifeline', action: 'alarm.read' },
+  { href: '/workbench/lifeline/assets', labelKey: 'wb.nav.lifelineAssets', group: 'lifeline', action: 'asset.read' },
+  { href: '/workbench/lifeline/statistics', labelKey: 'wb.nav.lifelineStats', group: 'lifeline', action: 'alarm.read' },
+  { href: '/workbench/lifeline/profiles', labelKey: 'wb.nav.lifelineProfiles', group: 'lifeline', action: 'asset.read' },
+  { href: '/workbench/lifeline/credentials', labelKey: 'wb.nav.lifelineCredentials', group: 'lifeline', action: 'asset.manage' },
 ];
