@@ -369,7 +369,12 @@ export function createAssetService(deps: { database: Database; clock: Clock; aud
       const gw = specs.gateway;
       if (gw && !(await repo.credentialForKey(db, gw.key))) {
         const [unit] = await repo.unitsByCodes(db, [gw.unitCode]);
-        if (unit) await repo.insertCredential(db, { key: gw.key, name: gw.name, kind: 'gateway', unitId: unit.id, sensorId: null, secretHash: hashSecret(gw.secret), createdBy: null, now: clock.now() });
+        try {
+          if (unit) await repo.insertCredential(db, { key: gw.key, name: gw.name, kind: 'gateway', unitId: unit.id, sensorId: null, secretHash: hashSecret(gw.secret), createdBy: null, now: clock.now() });
+        } catch (e) {
+          // Another process seeding the same demo at the same moment.
+          if (!isUniqueViolation(e)) throw e;
+        }
       }
       return r.assets.created + r.sensors.created;
     },
