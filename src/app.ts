@@ -20,9 +20,11 @@ import { healthRoutes } from './web/system/health.routes.js';
 import { telemetryApiRoutes } from './web/api/telemetry.routes.js';
 import { lifelineRoutes } from './web/workbench/lifeline/lifeline.routes.js';
 import { auditRoutes } from './web/workbench/admin/audit.routes.js';
+import { calendarAdminRoutes } from './web/workbench/admin/calendar.routes.js';
 import { unitAdminRoutes } from './web/workbench/admin/units.routes.js';
 import { apiRoutes } from './web/api/api.routes.js';
 import { authRoutes } from './web/workbench/auth.routes.js';
+import { catalogRoutes } from './web/workbench/incidents/catalog.routes.js';
 import { incidentRoutes } from './web/workbench/incidents/incidents.routes.js';
 import { statsRoutes } from './web/workbench/incidents/stats.routes.js';
 
@@ -96,10 +98,12 @@ export function createApp(runtime: Runtime, options: AppOptions = {}): Hono<AppE
   app.route('/', authRoutes(runtime));
   app.route('/', unitAdminRoutes());
   app.route('/', auditRoutes());
+  app.route('/', calendarAdminRoutes(runtime));
   app.route('/', incidentRoutes());
   app.route('/', statsRoutes());
   app.route('/', telemetryApiRoutes(runtime.metrics));
   app.route('/', lifelineRoutes());
+  app.route('/', catalogRoutes());
   app.route('/api', apiRoutes());
   return app;
 }

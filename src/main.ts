@@ -242,7 +242,7 @@ export async function main(argv: string[]): Promise<number> {
             process.stdout.write(`audit chain intact: ${result.checked} entries, latest seq ${result.lastSeq}\n`);
             return 0;
           }
-          process.stdout.write(`audit chain BROKEN at seq ${result.broken!.seq} (${result.broken!.reason}) after ${result.checked} good entries\n`);
+          process.stdout.write(`audit chain BROKEN: chain ${result.broken!.chain}, position ${result.broken!.chainSeq} (entry ${result.broken!.seq}): ${result.broken!.reason}; ${result.checked} entries checked before\n`);
           return 1;
         });
       }

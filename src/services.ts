@@ -36,14 +36,27 @@ export interface ServiceDeps {
   readonly logger: Logger;
 }
 
-/** Time limits in working time: working hours and days by the unit's calendar, natural ones round the clock. */
-export function calendarTiming(calendar: CalendarService): StageTiming {
+/**
+ * Time limits in working time: working hours and days by the unit's calendar, natural ones round the clock. A
+ * deadline that reaches into a year whose holidays are not published yet is computed on the provisional calendar
+ * (weekdays, no holidays) and logged, rather than refusing the report: publish the year in the workbench.
+ */
+export function calendarTiming(calendar: CalendarService, logger: Logger): StageTiming {
   // A yellow warning once three quarters of the stage's working time has passed.
   const WARN_FRACTION = 0.75;
   return {
     async forUnit(unitId) {
-      const cal = await calendar.calendarFor(unitId);
-      const add = (from: Date, limit: Limit): Date => {
+      const [published, provisional] = await Promise.all([calendar.calendarFor(unitId), calendar.provisionalCalendarFor(unitId)]);
+      const withFallback = <R>(fn: (c: typeof published) => R): R => {
+        try {
+          return fn(published);
+        } catch (e) {
+          if ((e as { code?: string }).code !== 'CALENDAR.OUT_OF_RANGE') throw e;
+          logger.warn({ unitId }, 'deadline computed on the provisional calendar: the year is not published');
+          return fn(provisional);
+        }
+      };
+      const addOn = (cal: typeof published, from: Date, limit: Limit): Date => {
         switch (limit.unit) {
           case 'hours':
             return cal.addWorkingHours(from, limit.amount);
@@ -56,15 +69,16 @@ export function calendarTiming(calendar: CalendarService): StageTiming {
         }
       };
       return {
-        deadline(from, limit) {
-          const dueAt = add(from, limit);
-          const warnAt =
-            limit.unit === 'hours' || limit.unit === 'days'
-              ? cal.warningAt(from, dueAt, WARN_FRACTION)
-              : new Date(from.getTime() + WARN_FRACTION * (dueAt.getTime() - from.getTime()));
-          return { dueAt, warnAt };
-        },
-        extend: (deadline, extra) => add(deadline, extra),
+        deadline: (from, limit) =>
+          withFallback((cal) => {
+            const dueAt = addOn(cal, from, limit);
+            const warnAt =
+              limit.unit === 'hours' || limit.unit === 'days'
+                ? cal.warningAt(from, dueAt, WARN_FRACTION)
+                : new Date(from.getTime() + WARN_FRACTION * (dueAt.getTime() - from.getTime()));
+            return { dueAt, warnAt };
+          }),
+        extend: (deadline, extra) => withFallback((cal) => addOn(cal, deadline, extra)),
       };
     },
   };
@@ -129,7 +143,7 @@ export function createServices(deps: ServiceDeps): Services {
     sms: loggingSender(deps.logger, 'sms'),
     email: loggingSender(deps.logger, 'email'),
   });
-  const incidents = createIncidentService({ database: deps.database, clock: deps.clock, audit, catalog, notifications, timing: calendarTiming(calendar) });
+  const incidents = createIncidentService({ database: deps.database, clock: deps.clock, audit, catalog, notifications, timing: calendarTiming(calendar, deps.logger) });
   return {
     audit,
     calendar,

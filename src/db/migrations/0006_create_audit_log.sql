@@ -1,9 +1,12 @@
--- The audit trail: append-only and hash-chained. Each row carries the hash of the previous one, computed over a
--- canonical form of its own content, so an edited row breaks its hash and a deleted row breaks the chain (seq
--- is gapless). Rows are appended under a transaction-scoped advisory lock taken at the end of the writing
--- transaction, which keeps the chain linear without holding a lock for the whole transaction.
+-- The audit trail: append-only and hash-chained. Entries are spread over a fixed number of chains (by what they
+-- are about), each with a gapless sequence and each row carrying the hash of its predecessor in the chain,
+-- computed over a canonical form of its own content: an edited row breaks its hash, a deleted row breaks its
+-- chain. Appending takes a transaction-scoped advisory lock on one chain only, at the end of the writing
+-- transaction, so unrelated writers commit in parallel while every chain stays strictly linear.
 create table audit_log (
-  seq bigint primary key check (seq > 0),
+  seq bigint generated always as identity primary key,
+  chain smallint not null check (chain between 0 and 63),
+  chain_seq bigint not null check (chain_seq > 0),
   at timestamptz not null,
   actor_user_id bigint,
   actor_label text not null,
@@ -13,7 +16,8 @@ create table audit_log (
   target_id text,
   details jsonb not null default '{}'::jsonb,
   prev_hash text not null,
-  hash text not null unique
+  hash text not null unique,
+  unique (chain, chain_seq)
 );
 create index audit_log_at_idx on audit_log (at);
 create index audit_log_actor_idx on audit_log (actor_user_id, at);
@@ -21,7 +25,7 @@ create index audit_log_target_idx on audit_log (target_type, target_id);
 create index audit_log_action_idx on audit_log (action, at);
 
 -- Refuse changes through SQL as well as through the application. (A superuser can still disable the trigger;
--- the hash chain is what detects that.)
+-- the hash chains are what detect that.)
 create function audit_log_append_only() returns trigger language plpgsql as $$
 begin
   raise exception 'audit_log is append-only' using errcode = '42501';

@@ -1,11 +1,23 @@
 /**
- * The hash chain, as pure functions: a canonical form of a row (keys sorted at every depth, dates as ISO text,
- * as JSON round-trips them) and SHA-256 over the previous hash and that form. Verification walks rows in seq
- * order and reports the first break: an edited row (its hash no longer matches), a deleted row (a gap in seq)
- * or a re-linked row (its prev_hash is not its predecessor's hash).
+ * The hash chains, as pure functions: which chain an entry belongs to (a stable hash of what it is about, so all
+ * entries of one incident or unit share a chain), a canonical form of a row (keys sorted at every depth, dates as
+ * ISO text, as JSON round-trips them), SHA-256 over the previous hash and that form, and verification of one chain
+ * walked in order, reporting the first break: an edited row (its hash no longer matches), a deleted row (a gap in
+ * the chain's sequence) or a re-linked row (its prev_hash is not its predecessor's hash).
  */
 import { createHash } from 'node:crypto';
-import { GENESIS_HASH, type AuditRecord } from './audit.js';
+import { CHAIN_COUNT, GENESIS_HASH, type AuditEntryInput, type AuditRecord } from './audit.js';
+
+/** FNV-1a over the entry's target (or, without one, its action and actor) → 0 … CHAIN_COUNT-1. */
+export function chainOf(entry: AuditEntryInput, actorLabel: string): number {
+  const key = entry.target ? `${entry.target.type}:${entry.target.id}` : `${entry.action}:${actorLabel}`;
+  let h = 0x811c9dc5;
+  for (let i = 0; i < key.length; i++) {
+    h ^= key.charCodeAt(i);
+    h = Math.imul(h, 0x01000193) >>> 0;
+  }
+  return h % CHAIN_COUNT;
+}
 
 export function canonicalJson(value: unknown): string {
   const normal = JSON.parse(JSON.stringify(value ?? null)) as unknown;
@@ -23,11 +35,12 @@ export function canonicalJson(value: unknown): string {
   return walk(normal);
 }
 
-export type HashedFields = Omit<AuditRecord, 'hash'>;
+export type HashedFields = Omit<AuditRecord, 'hash' | 'seq'>;
 
 export function hashRecord(r: HashedFields): string {
   const body = canonicalJson({
-    seq: r.seq,
+    chain: r.chain,
+    chainSeq: r.chainSeq,
     at: r.at.toISOString(),
     actorUserId: r.actorUserId,
     actorLabel: r.actorLabel,
@@ -41,26 +54,27 @@ export function hashRecord(r: HashedFields): string {
 }
 
 export type ChainBreak =
-  | { readonly seq: number; readonly reason: 'hash_mismatch' }
-  | { readonly seq: number; readonly reason: 'prev_hash_mismatch' }
-  | { readonly seq: number; readonly reason: 'missing_rows'; readonly expectedSeq: number };
+  | { readonly chain: number; readonly chainSeq: number; readonly seq: number; readonly reason: 'hash_mismatch' }
+  | { readonly chain: number; readonly chainSeq: number; readonly seq: number; readonly reason: 'prev_hash_mismatch' }
+  | { readonly chain: number; readonly chainSeq: number; readonly seq: number; readonly reason: 'missing_rows'; readonly expectedChainSeq: number };
 
 export interface ChainState {
-  readonly lastSeq: number;
+  readonly lastChainSeq: number;
   readonly lastHash: string;
 }
 
-export const EMPTY_CHAIN: ChainState = { lastSeq: 0, lastHash: GENESIS_HASH };
+export const EMPTY_CHAIN: ChainState = { lastChainSeq: 0, lastHash: GENESIS_HASH };
 
-/** Checks a batch of rows (in seq order) that continues `state`; returns the new state or the first break. */
+/** Checks a batch of one chain's rows (in chain order) that continues `state`; returns the new state or the first break. */
 export function verifyBatch(state: ChainState, rows: readonly AuditRecord[]): { state: ChainState; broken?: ChainBreak } {
-  let { lastSeq, lastHash } = state;
+  let { lastChainSeq, lastHash } = state;
   for (const row of rows) {
-    if (row.seq !== lastSeq + 1) return { state: { lastSeq, lastHash }, broken: { seq: row.seq, reason: 'missing_rows', expectedSeq: lastSeq + 1 } };
-    if (row.prevHash !== lastHash) return { state: { lastSeq, lastHash }, broken: { seq: row.seq, reason: 'prev_hash_mismatch' } };
-    if (hashRecord(row) !== row.hash) return { state: { lastSeq, lastHash }, broken: { seq: row.seq, reason: 'hash_mismatch' } };
-    lastSeq = row.seq;
+    const at = { chain: row.chain, chainSeq: row.chainSeq, seq: row.seq };
+    if (row.chainSeq !== lastChainSeq + 1) return { state: { lastChainSeq, lastHash }, broken: { ...at, reason: 'missing_rows', expectedChainSeq: lastChainSeq + 1 } };
+    if (row.prevHash !== lastHash) return { state: { lastChainSeq, lastHash }, broken: { ...at, reason: 'prev_hash_mismatch' } };
+    if (hashRecord(row) !== row.hash) return { state: { lastChainSeq, lastHash }, broken: { ...at, reason: 'hash_mismatch' } };
+    lastChainSeq = row.chainSeq;
     lastHash = row.hash;
   }
-  return { state: { lastSeq, lastHash } };
+  return { state: { lastChainSeq, lastHash } };
 }

@@ -2,7 +2,7 @@
 import type { Clock } from '../../kernel/clock.js';
 import type { Database, Executor } from '../../kernel/db.js';
 import type { Initiator } from '../../kernel/initiator.js';
-import type { AuditEntryInput, AuditRecord } from './audit.js';
+import { CHAIN_COUNT, type AuditEntryInput, type AuditRecord } from './audit.js';
 import { EMPTY_CHAIN, verifyBatch, type ChainBreak } from './audit-chain.rules.js';
 import * as repo from './audit.repository.js';
 
@@ -10,7 +10,9 @@ export type { AuditFilter } from './audit.repository.js';
 
 export interface VerifyResult {
   readonly ok: boolean;
+  /** Entries checked, over every chain. */
   readonly checked: number;
+  /** The latest entry's locator. */
   readonly lastSeq: number;
   readonly broken?: ChainBreak;
 }
@@ -18,6 +20,8 @@ export interface VerifyResult {
 export interface AuditService {
   /** Appends an entry inside the caller's transaction (as its last statement). */
   append(tx: Executor, entry: AuditEntryInput, by: Initiator): Promise<AuditRecord>;
+  /** Appends several entries at once inside the caller's transaction (as its last statement). */
+  appendMany(tx: Executor, items: readonly { entry: AuditEntryInput; by: Initiator }[]): Promise<AuditRecord[]>;
   /** Appends an entry in a transaction of its own, for events that change nothing else (a sign-in, a viewing). */
   record(entry: AuditEntryInput, by: Initiator): Promise<AuditRecord>;
   search(filter: repo.AuditFilter, page: { beforeSeq?: number; limit: number }): Promise<AuditRecord[]>;
@@ -30,6 +34,7 @@ export interface AuditService {
 export function createAuditService(database: Database, clock: Clock): AuditService {
   const service: AuditService = {
     append: (tx, entry, by) => repo.appendEntry(tx, entry, by, clock.now()),
+    appendMany: (tx, items) => repo.appendEntries(tx, items, clock.now()),
     record: (entry, by) => database.transaction((tx) => repo.appendEntry(tx, entry, by, clock.now())),
     search: (filter, page) => repo.searchEntries(database.db, filter, { beforeSeq: page.beforeSeq, limit: Math.min(page.limit, 1000) }),
     async *iterate(filter, batchSize = 1000) {
@@ -42,15 +47,24 @@ export function createAuditService(database: Database, clock: Clock): AuditServi
       }
     },
     async verify() {
-      let state = EMPTY_CHAIN;
       let checked = 0;
-      for await (const rows of service.iterate({}, 5000)) {
-        const result = verifyBatch(state, rows);
-        if (result.broken) return { ok: false, checked: checked + rows.findIndex((r) => r.seq === result.broken!.seq), lastSeq: state.lastSeq, broken: result.broken };
-        state = result.state;
-        checked += rows.length;
+      let lastSeq = 0;
+      for (let chain = 0; chain < CHAIN_COUNT; chain++) {
+        let state = EMPTY_CHAIN;
+        for (;;) {
+          const rows = await repo.chainAfter(database.db, chain, state.lastChainSeq, 5000);
+          if (rows.length === 0) break;
+          const result = verifyBatch(state, rows);
+          if (result.broken) {
+            const before = rows.findIndex((r) => r.chainSeq === result.broken!.chainSeq);
+            return { ok: false, checked: checked + Math.max(0, before), lastSeq, broken: result.broken };
+          }
+          state = result.state;
+          checked += rows.length;
+          lastSeq = Math.max(lastSeq, ...rows.map((r) => r.seq));
+        }
       }
-      return { ok: true, checked, lastSeq: state.lastSeq };
+      return { ok: true, checked, lastSeq };
     },
   };
   return service;

@@ -8,7 +8,11 @@ export interface AuditEntryInput {
 }
 
 export interface AuditRecord {
+  /** A global, increasing locator (order of insertion, not of commit). */
   readonly seq: number;
+  /** Which chain the entry belongs to, and its gapless position there. */
+  readonly chain: number;
+  readonly chainSeq: number;
   readonly at: Date;
   readonly actorUserId: number | null;
   readonly actorLabel: string;
@@ -21,5 +25,8 @@ export interface AuditRecord {
   readonly hash: string;
 }
 
-/** The hash that precedes the first row. */
+/** The hash that precedes the first row of every chain. */
 export const GENESIS_HASH = '0'.repeat(64);
+
+/** How many chains entries are spread over: writers about different things lock different chains. */
+export const CHAIN_COUNT = 16;

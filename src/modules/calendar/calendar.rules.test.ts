@@ -219,6 +219,11 @@ describe('years without a published schedule', () => {
     expect(fn).toThrow(expect.objectContaining({ code: 'CALENDAR.OUT_OF_RANGE', kind: 'Invalid' }));
   });
 
+  it('says whether the date itself or the working time from it leaves the published years', () => {
+    expect(() => cal.isWorkingDay('2027-01-04')).toThrow('2027-01-04 is outside the work calendar (published years: 2025–2026)');
+    expect(() => cal.addWorkingHours(cst('2026-12-31 17:30'), 1)).toThrow('Working time from 2026-12-31 would run outside the work calendar (published years: 2025–2026)');
+  });
+
   it('refuses to count across an unpublished year between two published ones', () => {
     const gap = officialCalendar([], [2025, 2027]);
     expect(gap.isWorkingDay('2027-03-01')).toBe(true);

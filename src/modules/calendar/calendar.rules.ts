@@ -217,12 +217,16 @@ export function isInheritedDayOff(date: string, inherited: readonly { readonly k
 // ---------------------------------------------------------------------------------------------------------------
 // Errors
 
-/** CALENDAR.OUT_OF_RANGE: a date, or a result, outside the published years. */
-export function outOfRange(what: string, years: readonly number[]): DomainError {
+/**
+ * CALENDAR.OUT_OF_RANGE: a date outside the published years, or a computation from `date` whose result (or whose
+ * span) would leave them. One code for both: the caller's remedy is the same (publish the year).
+ */
+export function outOfRange(date: string, years: readonly number[], result = false): DomainError {
   const covered = years.length === 0 ? '-' : years.length === 1 ? String(years[0]) : `${years[0]}–${years[years.length - 1]}`;
-  return new DomainError('Invalid', 'CALENDAR.OUT_OF_RANGE', `${what} is outside the work calendar (published years: ${covered})`, {
-    params: { date: what, years: covered },
-  });
+  const message = result
+    ? `Working time from ${date} would run outside the work calendar (published years: ${covered})`
+    : `${date} is outside the work calendar (published years: ${covered})`;
+  return new DomainError('Invalid', 'CALENDAR.OUT_OF_RANGE', message, { params: { date, years: covered } });
 }
 
 function invalidAmount(what: string, value: number): DomainError {
@@ -316,14 +320,14 @@ class Calendar implements WorkCalendar {
   // -- locating instants and days
 
   private indexOfDate(day: Date | string): number {
-    if (typeof day === 'string') {
-      const n = dayNumber(day);
-      if (Number.isNaN(n)) throw new DomainError('Invalid', 'CALENDAR.DATE_INVALID', `Not a date: ${day}`, { params: { date: day } });
-      return n - this.d0;
+    if (day instanceof Date) {
+      const t = day.getTime();
+      if (Number.isNaN(t)) throw invalidInstant();
+      return Math.floor((t + CST_OFFSET_MS) / DAY_MS) - this.d0;
     }
-    const t = day.getTime();
-    if (Number.isNaN(t)) throw invalidInstant();
-    return Math.floor((t + CST_OFFSET_MS) / DAY_MS) - this.d0;
+    const n = dayNumber(day);
+    if (Number.isNaN(n)) throw new DomainError('Invalid', 'CALENDAR.DATE_INVALID', `Not a date: ${day}`, { params: { date: day } });
+    return n - this.d0;
   }
 
   private held(i: number): boolean {
@@ -338,8 +342,9 @@ class Calendar implements WorkCalendar {
 
   /** Refuses a span of days that crosses an unpublished year between two published ones. */
   private checkSpan(i: number, j: number, what: Date): void {
-    const [lo, hi] = i <= j ? [i, j] : [j, i];
-    if (lo < 0 || hi >= this.kind.length || this.unknown[hi + 1]! - this.unknown[lo]! > 0) throw outOfRange(cstDate(what), this.years);
+    const lo = i <= j ? i : j;
+    const hi = i <= j ? j : i;
+    if (lo < 0 || hi >= this.kind.length || this.unknown[hi + 1]! - this.unknown[lo]! > 0) throw outOfRange(cstDate(what), this.years, true);
   }
 
   /** Working time of a working day before `ms` milliseconds after its midnight. */
@@ -372,7 +377,7 @@ class Calendar implements WorkCalendar {
       r = per;
     }
     if (k < 0) k = 0;
-    if (k >= this.workDays.length) throw outOfRange(cstDate(from), this.years);
+    if (k >= this.workDays.length) throw outOfRange(cstDate(from), this.years, true);
     const i = this.workDays[k]!;
     let j = 0;
     while (r > this.before[j]! + (this.ends[j]! - this.starts[j]!)) j++;
@@ -419,7 +424,7 @@ class Calendar implements WorkCalendar {
     // cum[i] is both the rank of day i among working days (when it is one) and the rank of the next working
     // day (when it is not), so the target is the same working day either way; only the clock time differs.
     const k = this.cum[i]! + days;
-    if (k >= this.workDays.length) throw outOfRange(cstDate(start), this.years);
+    if (k >= this.workDays.length) throw outOfRange(cstDate(start), this.years, true);
     const j = this.workDays[k]!;
     this.checkSpan(i, j, start);
     const ms = this.kind[i] === WORK ? t + CST_OFFSET_MS - (this.d0 + i) * DAY_MS : this.starts[0]!;
@@ -433,7 +438,7 @@ class Calendar implements WorkCalendar {
     const add = Math.round(hours * HOUR_MS);
     if (add === 0) return new Date(t);
     const result = this.instantAt(this.workingAt(t, i) + add, start);
-    this.checkSpan(i, this.indexOfDate(new Date(result)), start);
+    this.checkSpan(i, Math.floor((result + CST_OFFSET_MS) / DAY_MS) - this.d0, start);
     return new Date(result);
   }
 

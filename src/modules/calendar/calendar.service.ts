@@ -81,6 +81,12 @@ export interface CalendarService {
    * winning), or of the district for null. Inside a transaction pass its handle as `x`: a refresh may query.
    */
   calendarFor(unitId: number | null, x?: Executor): Promise<WorkCalendar>;
+  /**
+   * The same, extended over the two years after the last published one as working weekdays without holidays: a
+   * provisional answer for deadlines that cross into a year whose holiday notice is not out (or not entered) yet,
+   * so that intake never stops for want of a calendar. Callers say when they used it.
+   */
+  provisionalCalendarFor(unitId: number | null, x?: Executor): Promise<WorkCalendar>;
   /** The same for a unit known by its path ('/1/7/300/'), without looking the unit up: for sweeps over many rows. */
   calendarForPath(path: string | null, x?: Executor): Promise<WorkCalendar>;
   /** A year of one level for the administration page. */
@@ -165,15 +171,26 @@ export function createCalendarService(database: Database, clock: Clock, audit: A
     return loading;
   }
 
-  function calendarOf(s: Snapshot, path: string | null): WorkCalendar {
+  function calendarOf(s: Snapshot, path: string | null, provisional = false): WorkCalendar {
     const chain = path ? idsOfPath(path).filter((id) => s.levels.has(id)) : [];
-    const key = chain.join('/');
+    const key = `${provisional ? 'p:' : ''}${chain.join('/')}`;
     let calendar = s.memo.get(key);
     if (!calendar) {
-      calendar = buildWorkCalendar({ years: s.years, layers: [s.district, ...chain.map((id) => s.levels.get(id)!)] });
+      const last = Math.max(...s.years, clock.now().getUTCFullYear() - 1);
+      const years = provisional ? [...new Set([...s.years, last + 1, last + 2])].sort() : s.years;
+      calendar = buildWorkCalendar({ years, layers: [s.district, ...chain.map((id) => s.levels.get(id)!)] });
       s.memo.set(key, calendar);
     }
     return calendar;
+  }
+
+  async function pathOf(unitId: number, x?: Executor): Promise<string> {
+    let path = paths.get(unitId);
+    if (path === undefined) {
+      path = (await unitOrThrow(x ?? db, unitId)).path;
+      paths.set(unitId, path);
+    }
+    return path;
   }
 
   const changed = () => {
@@ -215,13 +232,12 @@ export function createCalendarService(database: Database, clock: Clock, audit: A
   const service: CalendarService = {
     async calendarFor(unitId, x) {
       const s = await current(x);
-      if (unitId === null) return calendarOf(s, null);
-      let path = paths.get(unitId);
-      if (path === undefined) {
-        path = (await unitOrThrow(x ?? db, unitId)).path;
-        paths.set(unitId, path);
-      }
-      return calendarOf(s, path);
+      return calendarOf(s, unitId === null ? null : await pathOf(unitId, x));
+    },
+
+    async provisionalCalendarFor(unitId, x) {
+      const s = await current(x);
+      return calendarOf(s, unitId === null ? null : await pathOf(unitId, x), true);
     },
 
     async calendarForPath(path, x) {

@@ -1,6 +1,6 @@
 /** All SQL of the catalogue: categories, versions, routes. */
 import { sql, type GeneratedAlways, type Selectable } from 'kysely';
-import type { Executor } from '../../kernel/db.js';
+import { prepare, type Executor } from '../../kernel/db.js';
 import type { UnitsTable } from '../organization/index.js';
 import type { Category, CategoryClass, CategoryInput, CategoryVersion, Route } from './catalog.js';
 import type { Limits, Urgency } from './incident.js';
@@ -88,6 +88,34 @@ export async function findCategories(db: Db, includeRetired = false): Promise<Ca
     retiredAt: r.retired_at,
     current: toVersion(r),
   }));
+}
+
+const categoryById = prepare<{ id: number }, Selectable<CatalogCategoriesTable> & Selectable<CatalogCategoryVersionsTable> & { c_id: number }>((db, p) =>
+  (db as Db)
+    .selectFrom('catalog_categories as c')
+    .innerJoin('catalog_category_versions as v', 'v.category_id', 'c.id')
+    .select(['c.id as c_id', 'c.code', 'c.parent_id', 'c.class', 'c.sort_order', 'c.is_demo', 'c.retired_at'])
+    .selectAll('v')
+    .where('c.id', '=', p('id'))
+    .orderBy('v.version', 'desc')
+    .limit(1),
+);
+
+/** One category with its latest version (a hot path: every report and dispatch reads it). */
+export async function findCategory(db: Db, id: number): Promise<Category | undefined> {
+  const [r] = await categoryById.execute(db, { id });
+  return (
+    r && {
+      id: r.c_id,
+      code: r.code,
+      parentId: r.parent_id,
+      class: r.class,
+      sortOrder: r.sort_order,
+      isDemo: r.is_demo,
+      retiredAt: r.retired_at,
+      current: toVersion(r),
+    }
+  );
 }
 
 export async function findCurrentVersion(db: Db, categoryId: number): Promise<CategoryVersion | undefined> {

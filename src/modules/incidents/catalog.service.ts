@@ -6,6 +6,7 @@ import type { Clock } from '../../kernel/clock.js';
 import type { Database } from '../../kernel/db.js';
 import { conflict, invalid, notFound } from '../../kernel/errors.js';
 import type { Initiator } from '../../kernel/initiator.js';
+import { ttlCache } from '../../kernel/ttl-cache.js';
 import { authorize, type PolicyActor } from '../access/index.js';
 import type { AuditService } from '../audit/index.js';
 import type { Category, CategoryClass, CategoryInput, CategoryVersion, Route } from './catalog.js';
@@ -56,10 +57,17 @@ function checkInput(input: CategoryInput): void {
 
 export function createCatalogService(database: Database, clock: Clock, audit: AuditService): CatalogService {
   const { db } = database;
+  // Read on every report and dispatch; edits are seen by every process within 5 s (at once by this one).
+  const categories = ttlCache<number, Category | undefined>(5000, () => clock.now().getTime());
+  const routeTables = ttlCache<number, Awaited<ReturnType<typeof repo.findRoutes>>>(5000, () => clock.now().getTime());
+  const changed = () => {
+    categories.clear();
+    routeTables.clear();
+  };
   const service: CatalogService = {
     list: () => repo.findCategories(db),
     async get(categoryId) {
-      const found = (await repo.findCategories(db, true)).find((c) => c.id === categoryId);
+      const found = await categories.get(categoryId, () => repo.findCategory(db, categoryId));
       if (!found) throw notFound('CATALOG.NOT_FOUND', `No category ${categoryId}`, { id: categoryId });
       return found;
     },
@@ -85,6 +93,7 @@ export function createCatalogService(database: Database, clock: Clock, audit: Au
         await repo.insertVersion(tx, id, input, change.by.userId);
         await audit.append(tx, { action: 'catalog.create', target: { type: 'category', id: input.code }, details: { name: input.name, limits: input.limits } }, change.by);
       });
+      changed();
       return service.getByCode(input.code);
     },
     async revise(change, categoryId, input) {
@@ -99,7 +108,7 @@ export function createCatalogService(database: Database, clock: Clock, audit: Au
           change.by,
         );
         return version;
-      });
+      }).finally(changed);
     },
     async retire(change, categoryId) {
       authorize(change.actor, 'catalog.manage');
@@ -108,6 +117,7 @@ export function createCatalogService(database: Database, clock: Clock, audit: Au
         await repo.retireCategory(tx, categoryId, clock.now());
         await audit.append(tx, { action: 'catalog.retire', target: { type: 'category', id: category.code } }, change.by);
       });
+      changed();
     },
     routes: (categoryId) => repo.findRoutes(db, categoryId),
     async setRoute(change, route) {
@@ -117,6 +127,7 @@ export function createCatalogService(database: Database, clock: Clock, audit: Au
         await repo.upsertRoute(tx, route);
         await audit.append(tx, { action: 'catalog.route', target: { type: 'category', id: category.code }, details: { ...route } }, change.by);
       });
+      changed();
     },
     async removeRoute(change, categoryId, routeId) {
       authorize(change.actor, 'catalog.manage');
@@ -125,15 +136,17 @@ export function createCatalogService(database: Database, clock: Clock, audit: Au
         await repo.deleteRoute(tx, routeId);
         await audit.append(tx, { action: 'catalog.route_remove', target: { type: 'category', id: category.code }, details: { routeId } }, change.by);
       });
+      changed();
     },
     async resolveRoute(categoryId, areaPath) {
-      let routes = await repo.findRoutes(db, categoryId);
+      let routes = await routeTables.get(categoryId, () => repo.findRoutes(db, categoryId));
       let route = pickRoute(routes, areaPath);
       if (!route) {
         // A subclass without routes of its own inherits its class's routes.
         const category = await service.get(categoryId);
         if (category.parentId) {
-          routes = await repo.findRoutes(db, category.parentId);
+          const parentId = category.parentId;
+          routes = await routeTables.get(parentId, () => repo.findRoutes(db, parentId));
           route = pickRoute(routes, areaPath);
         }
       }
@@ -153,7 +166,7 @@ export function createCatalogService(database: Database, clock: Clock, audit: Au
           added++;
         }
         return added;
-      });
+      }).finally(changed);
     },
   };
   return service;

@@ -727,3 +727,47 @@ export async function evaluationCounts(db: Db, q: { by: 'lead' | 'town'; from: D
     medianHandleSeconds: r.median_handle_s === null ? null : Math.round(Number(r.median_handle_s)),
   }));
 }
+
+export async function setSlaMany(db: Db, ids: readonly number[], sla: Sla, overdue: boolean, at: Date): Promise<void> {
+  if (ids.length === 0) return;
+  await db
+    .updateTable('incidents')
+    .set((eb) => ({ sla, updated_at: at, version: eb('version', '+', 1), overdue_stages: overdue ? eb('overdue_stages', '+', 1) : eb.ref('overdue_stages') }))
+    .where('id', 'in', [...ids])
+    .execute();
+}
+
+export async function setSupervisionMany(db: Db, ids: readonly number[], level: SupervisionLevel): Promise<void> {
+  if (ids.length === 0) return;
+  await db.updateTable('incidents').set({ supervision: level }).where('id', 'in', [...ids]).execute();
+}
+
+export async function insertEvents(db: Db, events: readonly Parameters<typeof insertEvent>[1][]): Promise<void> {
+  if (events.length === 0) return;
+  await db
+    .insertInto('incident_events')
+    .values(
+      events.map((e) => ({
+        incident_id: e.incidentId,
+        action: e.action,
+        from_state: e.fromState,
+        to_state: e.toState,
+        actor_user_id: e.actorUserId,
+        actor_label: e.actorLabel,
+        actor_unit_id: e.actorUnitId,
+        at: e.at,
+        note: e.note,
+        public_note: e.publicNote,
+        details: JSON.stringify(e.details),
+      })),
+    )
+    .execute();
+}
+
+export async function insertSupervisions(db: Db, rows: readonly Parameters<typeof insertSupervision>[1][]): Promise<void> {
+  if (rows.length === 0) return;
+  await db
+    .insertInto('incident_supervisions')
+    .values(rows.map((s) => ({ incident_id: s.incidentId, level: s.level, note: s.note, issued_by: s.by, issued_by_label: s.byLabel, to_unit_id: s.toUnitId, issued_at: s.at, answered_at: null })))
+    .execute();
+}

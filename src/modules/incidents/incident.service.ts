@@ -10,6 +10,7 @@ import type { Database, Executor } from '../../kernel/db.js';
 import { DomainError, invalid, notFound } from '../../kernel/errors.js';
 import type { Initiator } from '../../kernel/initiator.js';
 import { SYSTEM } from '../../kernel/initiator.js';
+import { ttlCache } from '../../kernel/ttl-cache.js';
 import { authorize, can, scopeFor, type Action, type PolicyActor, type Resource } from '../access/index.js';
 import type { AuditService } from '../audit/index.js';
 import type { NotificationService } from '../notifications/index.js';
@@ -79,7 +80,13 @@ export interface ReportInput {
   readonly attachmentIds?: readonly number[];
   readonly publicAttachments?: boolean;
   /** Automatic steps after intake, for channels that need no human acceptance. */
-  readonly then?: { readonly file?: boolean; readonly dispatchTo?: { readonly leadUnitId: number; readonly coUnitIds?: readonly number[] }; readonly resolvedOnSite?: string };
+  readonly then?: {
+    readonly file?: boolean;
+    readonly dispatchTo?: { readonly leadUnitId: number; readonly coUnitIds?: readonly number[] };
+    /** File and dispatch at once by the routing table (for trusted, classified channels); ROUTING.NO_UNIT if none. */
+    readonly dispatchByRoute?: boolean;
+    readonly resolvedOnSite?: string;
+  };
   readonly isDemo?: boolean;
 }
 
@@ -189,19 +196,29 @@ export interface IncidentDeps {
 export function createIncidentService(deps: IncidentDeps): IncidentService {
   const { database, clock, audit, catalog, notifications, timing } = deps;
   const { db } = database;
+  // The unit tree around a place, read on every report: reorganisations are seen by every process within 5 s.
+  const chains = ttlCache<number, Awaited<ReturnType<typeof repo.findUnitChain>>>(5000, () => clock.now().getTime());
+  const coordinatorCache = ttlCache<number, Partial<Record<Level, number>>>(5000, () => clock.now().getTime());
+  const unitChain = (areaUnitId: number) => chains.get(areaUnitId, () => repo.findUnitChain(db, areaUnitId));
+  const parents = ttlCache<number, number | undefined>(5000, () => clock.now().getTime());
+  /** A command center's town (whose people staff the center too), or undefined for other coordinators. */
+  const coordinatorParent = (x: Executor, unitId: number) => parents.get(unitId, () => repo.findParentIfKind(x, unitId, 'command_center'));
 
   async function categoryVersionOf(incident: { categoryVersionId: number | null }): Promise<CategoryVersion | null> {
     return incident.categoryVersionId ? catalog.version(incident.categoryVersionId) : null;
   }
 
   /** The coordinating unit at each level for an incident in `areaUnitId`. */
-  async function coordinatorsFor(x: Executor, areaUnitId: number): Promise<Partial<Record<Level, number>>> {
-    const chain = await repo.findUnitChain(x, areaUnitId);
-    const grid = chain.find((u) => u.kind === 'grid');
-    const town = chain.find((u) => TOWN_KINDS.includes(u.kind));
-    const townCenter = town ? ((await repo.findChildOfKind(x, town.id, 'command_center')) ?? town.id) : undefined;
-    const districtCenter = (await repo.findUnitOfKind(x, 'district_center')) ?? chain.find((u) => u.kind === 'district')?.id;
-    return { grid: grid?.id, town: townCenter, district: districtCenter };
+  /** The coordinating unit at each level for an incident in `areaUnitId` (read outside transactions). */
+  function coordinatorsFor(areaUnitId: number): Promise<Partial<Record<Level, number>>> {
+    return coordinatorCache.get(areaUnitId, async () => {
+      const chain = await unitChain(areaUnitId);
+      const grid = chain.find((u) => u.kind === 'grid');
+      const town = chain.find((u) => TOWN_KINDS.includes(u.kind));
+      const townCenter = town ? ((await repo.findChildOfKind(db, town.id, 'command_center')) ?? town.id) : undefined;
+      const districtCenter = (await repo.findUnitOfKind(db, 'district_center')) ?? chain.find((u) => u.kind === 'district')?.id;
+      return { grid: grid?.id, town: townCenter, district: districtCenter };
+    });
   }
 
   function contextFor(incident: { urgency: Urgency }, version: CategoryVersion | null, stageTiming: Record<'coordinator' | 'handler', UnitTiming>, coordinators: Partial<Record<Level, number>>, now: Date): DecideContext {
@@ -235,7 +252,12 @@ export function createIncidentService(deps: IncidentDeps): IncidentService {
 
   const unitIdsOf = (i: Incident) => [i.areaUnitId, i.leadUnitId, i.coordinatorUnitId, ...i.coUnitIds];
 
-  /** Writes a decision and everything that follows from it; returns the updated incident. */
+  type AuditItems = { entry: Parameters<AuditService['append']>[1]; by: Initiator }[];
+
+  /**
+   * Writes a decision and everything that follows from it; returns the updated incident. Audit entries are
+   * collected in `audits` and appended by the caller last, so the chain lock is held only at the very end.
+   */
   async function apply(
     tx: Executor,
     before: Incident,
@@ -243,6 +265,7 @@ export function createIncidentService(deps: IncidentDeps): IncidentService {
     cmd: ActCommand,
     by: Initiator,
     actorUnitId: number | null,
+    audits: AuditItems,
     extra: Parameters<typeof repo.updateIncident>[5] = {},
   ): Promise<Incident> {
     const now = clock.now();
@@ -271,14 +294,9 @@ export function createIncidentService(deps: IncidentDeps): IncidentService {
       await repo.insertSupervision(tx, { incidentId: before.id, level: decision.supervision.level, note: decision.supervision.note ?? null, by: by.userId, byLabel: by.label, toUnitId: updated.leadUnitId, at: now });
     }
     if (cmd.action === 'merge' && cmd.targetIncidentId) await repo.addSupporters(tx, cmd.targetIncidentId, 1 + (before.supporters ?? 0), now);
-    if (decision.clockChanged) await repo.replaceTimers(tx, updated, now);
     await notify(tx, updated, decision.notices, { action: cmd.action });
     await notifications.publish(tx, `incident.${cmd.action}`, { id: updated.id, number: updated.number, state: updated.state, from: decision.from });
-    await audit.append(
-      tx,
-      { action: `incident.${cmd.action}`, target: { type: 'incident', id: updated.number }, details: { from: decision.from, to: decision.to, ...decision.eventDetails } },
-      by,
-    );
+    audits.push({ entry: { action: `incident.${cmd.action}`, target: { type: 'incident', id: updated.number }, details: { from: decision.from, to: decision.to, ...decision.eventDetails } }, by });
     return updated;
   }
 
@@ -288,7 +306,7 @@ export function createIncidentService(deps: IncidentDeps): IncidentService {
       if (n.to === 'lead' && incident.leadUnitId) await notifications.notifyUnits(tx, [incident.leadUnitId, ...incident.coUnitIds], notice);
       if (n.to === 'coordinator' && incident.coordinatorUnitId) {
         // A town's command center is staffed by people posted at it or at the town itself.
-        const parent = await repo.findParentIfKind(tx, incident.coordinatorUnitId, 'command_center');
+        const parent = await coordinatorParent(tx, incident.coordinatorUnitId);
         await notifications.notifyUnits(tx, parent ? [incident.coordinatorUnitId, parent] : [incident.coordinatorUnitId], notice);
       }
       if (n.to === 'reporter') {
@@ -341,17 +359,23 @@ export function createIncidentService(deps: IncidentDeps): IncidentService {
       }
       if (areaUnitId === null) areaUnitId = (await repo.findUnitOfKind(db, 'district')) ?? null;
       if (areaUnitId === null) throw new DomainError('Unavailable', 'INCIDENT.NO_DISTRICT', 'The organisation tree has no district');
-      const chain = await repo.findUnitChain(db, areaUnitId);
+      const chain = await unitChain(areaUnitId);
       if (chain.length === 0) throw invalid('INCIDENT.AREA_NOT_FOUND', `No unit ${areaUnitId}`, [{ path: 'areaUnitId', code: 'UNIT.NOT_FOUND', message: 'no such unit' }]);
       const town = chain.find((u) => TOWN_KINDS.includes(u.kind));
       const version = input.categoryId ? (await catalog.get(input.categoryId)).current : null;
-      const coordinators = await coordinatorsFor(db, areaUnitId);
+      const coordinators = await coordinatorsFor(areaUnitId);
+      let dispatchTo = input.then?.dispatchTo;
+      if (input.then?.dispatchByRoute) {
+        if (!version) throw invalid('INCIDENT.CATEGORY_REQUIRED', 'Choose a category first', [{ path: 'categoryId', code: 'field.required', message: 'categoryId is required' }]);
+        const areaPath = chain.find((u) => u.id === areaUnitId)?.path ?? '/';
+        dispatchTo = await catalog.resolveRoute(version.categoryId, areaPath);
+      }
       const level: Level = ['hotline_12345', 'hotline_12350', 'leader', 'media', 'sensor'].includes(input.channel) || !coordinators.town ? 'district' : 'town';
       const coordinatorUnitId = coordinators[level] ?? coordinators.district ?? null;
       const urgency = input.urgency ?? version?.defaultUrgency ?? 'normal';
       const description = input.description.trim();
       const title = (input.title?.trim() || description.replace(/\s+/g, ' ').slice(0, 30)).slice(0, 100);
-      const stageTiming = await timingsFor({ coordinatorUnitId, leadUnitId: input.then?.dispatchTo?.leadUnitId ?? null, areaUnitId }, input.then?.dispatchTo?.leadUnitId);
+      const stageTiming = await timingsFor({ coordinatorUnitId, leadUnitId: dispatchTo?.leadUnitId ?? null, areaUnitId }, dispatchTo?.leadUnitId);
       const now = clock.now();
       const ctx = contextFor({ urgency }, version, stageTiming, coordinators, now);
       const clockAtIntake = ctx.clock('accept', now);
@@ -417,13 +441,14 @@ export function createIncidentService(deps: IncidentDeps): IncidentService {
             details: { channel: input.channel },
           });
           if (input.attachmentIds?.length) await repo.attachToIncident(tx, incident.id, input.attachmentIds, null, input.publicAttachments ?? false);
-          await audit.append(tx, { action: 'incident.report', target: { type: 'incident', id: incident.number }, details: { channel: input.channel, categoryId: version?.categoryId ?? null } }, by);
+          const audits: AuditItems = [{ entry: { action: 'incident.report', target: { type: 'incident', id: incident.number }, details: { channel: input.channel, categoryId: version?.categoryId ?? null } }, by }];
 
           // Automatic steps, decided by the same workflow as human ones.
           const step = async (cmd: ActCommand) => {
             const decision = decide(incident, cmd, ctx);
-            incident = await apply(tx, incident, decision, cmd, by, null);
+            incident = await apply(tx, incident, decision, cmd, by, null, audits);
           };
+          let clockChanged = false;
           if (input.then?.resolvedOnSite) {
             await step({ action: 'file', categoryId: version?.categoryId });
             const lead = incident.areaUnitId;
@@ -432,16 +457,19 @@ export function createIncidentService(deps: IncidentDeps): IncidentService {
             await step({ action: 'report_back', result: input.then.resolvedOnSite });
             await step({ action: 'verify_pass' });
             await step({ action: 'close' });
-          } else if (input.then?.dispatchTo) {
+          } else if (dispatchTo) {
             await step({ action: 'file', categoryId: version?.categoryId });
-            await step({ action: 'dispatch', leadUnitId: input.then.dispatchTo.leadUnitId, coUnitIds: input.then.dispatchTo.coUnitIds ?? [] });
+            await step({ action: 'dispatch', leadUnitId: dispatchTo.leadUnitId, coUnitIds: dispatchTo.coUnitIds ?? [] });
           } else if (input.then?.file) {
             await step({ action: 'file', categoryId: version?.categoryId });
           } else {
-            await repo.replaceTimers(tx, incident, now);
+            clockChanged = true;
             if (coordinatorUnitId) await notify(tx, incident, [{ to: 'coordinator', kind: 'reported' }], { channel: input.channel });
             await notifications.publish(tx, 'incident.reported', { id: incident.id, number: incident.number, channel: input.channel });
           }
+          // Timers once, for the stage the incident ends up in.
+          if (clockChanged || input.then) await repo.replaceTimers(tx, incident, now);
+          await audit.appendMany(tx, audits);
           return { incident, lookupCode, duplicate: false };
         });
       } catch (e) {
@@ -475,7 +503,7 @@ export function createIncidentService(deps: IncidentDeps): IncidentService {
         if (missing.length) throw invalid('INCIDENT.UNIT_NOT_FOUND', `No unit ${missing.join(', ')}`, [{ path: 'leadUnitId', code: 'UNIT.NOT_FOUND', message: 'no such unit' }], { code: missing.join(', ') });
       }
       const stageTiming = await timingsFor(current, cmd.action === 'dispatch' || cmd.action === 'reassign' ? cmd.leadUnitId : undefined);
-      const coordinators = cmd.action === 'escalate' ? await coordinatorsFor(db, current.areaUnitId) : {};
+      const coordinators = cmd.action === 'escalate' ? await coordinatorsFor(current.areaUnitId) : {};
       return database.transaction(async (tx) => {
         const locked = await repo.lockIncident(tx, incidentId);
         if (!locked) throw notFound('INCIDENT.NOT_FOUND', `No incident ${incidentId}`, { id: incidentId });
@@ -497,7 +525,11 @@ export function createIncidentService(deps: IncidentDeps): IncidentService {
         const decision = decide(locked, command, ctx);
         const actorUnitId = actingUnit(actor, locked, paths);
         const extra = cmd.action === 'file' && version ? { category_version_id: version.id } : {};
-        return apply(tx, locked, decision, command, by, actorUnitId, extra);
+        const audits: AuditItems = [];
+        const updated = await apply(tx, locked, decision, command, by, actorUnitId, audits, extra);
+        if (decision.clockChanged) await repo.replaceTimers(tx, updated, clock.now());
+        await audit.appendMany(tx, audits);
+        return updated;
       });
     },
 
@@ -565,13 +597,13 @@ export function createIncidentService(deps: IncidentDeps): IncidentService {
 
     async fireDueTimers(limit = 500) {
       const now = clock.now();
-      // Calendars are loaded before the transaction (one connection on the embedded engine).
+      // Set-based: a sweep costs a handful of statements whatever the number of timers that fell due.
       return database.transaction(async (tx) => {
         const timers = await repo.claimDueTimers(tx, now, limit);
         if (timers.length === 0) return { fired: 0, stale: 0 };
         const incidents = new Map((await repo.lockIncidents(tx, [...new Set(timers.map((t) => t.incident_id))])).map((i) => [i.id, i]));
-        let fired = 0;
-        let stale = 0;
+        const effective: { timer: (typeof timers)[number]; incident: Incident; overdue: boolean; handling: boolean }[] = [];
+        const seen = new Set<string>();
         for (const timer of timers) {
           const incident = incidents.get(timer.incident_id);
           const current =
@@ -579,55 +611,79 @@ export function createIncidentService(deps: IncidentDeps): IncidentService {
             isOpen(incident.state) &&
             incident.stage === timer.stage &&
             (timer.kind === 'warn' ? incident.warnAt?.getTime() === timer.fire_at.getTime() && incident.sla === 'green' : incident.dueAt?.getTime() === timer.fire_at.getTime() && incident.sla !== 'red');
-          if (!incident || !current) {
-            stale++;
-            continue;
-          }
-          fired++;
-          const overdue = timer.kind === 'due';
-          await repo.setSla(tx, incident.id, overdue ? 'red' : 'yellow', overdue, now);
-          const handling = timer.stage === 'sign' || timer.stage === 'handle';
-          // 三色督办: blue when the deadline nears, red once it has passed (../shared/reference/domain.md §7).
-          const level = overdue ? 'red' : 'blue';
-          if (handling) {
-            await repo.insertSupervision(tx, { incidentId: incident.id, level, note: null, by: null, byLabel: 'system', toUnitId: incident.leadUnitId, at: now });
-            await repo.setSupervision(tx, incident.id, level);
-          }
-          await repo.insertEvent(tx, {
-            incidentId: incident.id,
-            action: overdue ? 'overdue' : 'deadline_near',
-            fromState: incident.state,
-            toState: incident.state,
+          // Both timers of one incident due in one sweep: the deadline wins over the warning.
+          if (!incident || !current || seen.has(`${incident.id}:${timer.kind}`)) continue;
+          seen.add(`${incident.id}:${timer.kind}`);
+          effective.push({ timer, incident, overdue: timer.kind === 'due', handling: timer.stage === 'sign' || timer.stage === 'handle' });
+        }
+        const overdueIds = new Set(effective.filter((e) => e.overdue).map((e) => e.incident.id));
+        const firing = effective.filter((e) => e.overdue || !overdueIds.has(e.incident.id));
+        await repo.setSlaMany(tx, firing.filter((e) => !e.overdue).map((e) => e.incident.id), 'yellow', false, now);
+        await repo.setSlaMany(tx, firing.filter((e) => e.overdue).map((e) => e.incident.id), 'red', true, now);
+        await repo.insertEvents(
+          tx,
+          firing.map((e) => ({
+            incidentId: e.incident.id,
+            action: e.overdue ? 'overdue' : 'deadline_near',
+            fromState: e.incident.state,
+            toState: e.incident.state,
             actorUserId: null,
             actorLabel: 'system',
             actorUnitId: null,
             at: now,
             note: null,
             publicNote: null,
-            details: { stage: timer.stage, dueAt: incident.dueAt?.toISOString() },
-          });
-          const notices: Decision['notices'] = handling ? [{ to: 'lead', kind: overdue ? 'overdue' : 'deadline_near' }, { to: 'coordinator', kind: overdue ? 'overdue' : 'deadline_near' }] : [{ to: 'coordinator', kind: overdue ? 'overdue' : 'deadline_near' }];
-          await notify(tx, { ...incident, sla: overdue ? 'red' : 'yellow' }, notices, { stage: timer.stage });
-          await audit.append(tx, { action: overdue ? 'incident.overdue' : 'incident.deadline_near', target: { type: 'incident', id: incident.number }, details: { stage: timer.stage } }, SYSTEM);
+            details: { stage: e.timer.stage, dueAt: e.incident.dueAt?.toISOString() },
+          })),
+        );
+        // 三色督办: blue when the deadline nears, red once it has passed (../shared/reference/domain.md §7).
+        const supervised = firing.filter((e) => e.handling);
+        await repo.insertSupervisions(
+          tx,
+          supervised.map((e) => ({ incidentId: e.incident.id, level: e.overdue ? ('red' as const) : ('blue' as const), note: null, by: null, byLabel: 'system', toUnitId: e.incident.leadUnitId, at: now })),
+        );
+        await repo.setSupervisionMany(tx, supervised.filter((e) => e.overdue).map((e) => e.incident.id), 'red');
+        await repo.setSupervisionMany(tx, supervised.filter((e) => !e.overdue).map((e) => e.incident.id), 'blue');
+        // Notices, grouped by the units to tell: one lookup of people per unit, one insert for all.
+        const rows: { unitIds: number[]; notice: Parameters<NotificationService['notifyUnits']>[2] }[] = [];
+        for (const e of firing) {
+          const kind = `incident.${e.overdue ? 'overdue' : 'deadline_near'}`;
+          const notice = { kind, params: { number: e.incident.number, title: e.incident.title, stage: e.timer.stage }, link: `/workbench/incidents/${e.incident.id}`, incidentId: e.incident.id };
+          if (e.handling && e.incident.leadUnitId) rows.push({ unitIds: [e.incident.leadUnitId, ...e.incident.coUnitIds], notice });
+          if (e.incident.coordinatorUnitId) {
+            const parent = await coordinatorParent(tx, e.incident.coordinatorUnitId);
+            rows.push({ unitIds: parent ? [e.incident.coordinatorUnitId, parent] : [e.incident.coordinatorUnitId], notice });
+          }
         }
-        return { fired, stale };
+        await notifications.notifyMany(tx, rows);
+        await audit.appendMany(
+          tx,
+          firing.map((e) => ({ entry: { action: e.overdue ? 'incident.overdue' : 'incident.deadline_near', target: { type: 'incident', id: e.incident.number }, details: { stage: e.timer.stage } }, by: SYSTEM })),
+        );
+        return { fired: firing.length, stale: timers.length - firing.length };
       });
     },
 
     async escalateOverdue(limit = 200) {
       // Driven by state, not by the timer: an incident left red at a coordinating stage below the district climbs
-      // one level. A crash between firing and escalating loses nothing; the next sweep finds it again.
+      // one level. A crash between firing and escalating loses nothing; the next sweep finds it again. A few run
+      // side by side (each is its own short transaction; on the embedded engine they simply queue).
       const ids = await repo.findOverdueForEscalation(db, limit);
       let escalated = 0;
-      for (const id of ids) {
-        try {
-          await service.act(id, { action: 'escalate', reason: '超时未处理，自动升级' }, ESCALATOR, SYSTEM);
-          escalated++;
-        } catch (e) {
-          // Someone acted on it meanwhile (stale state): it is no longer ours to escalate.
-          if (!(e instanceof DomainError && e.kind === 'Conflict')) throw e;
-        }
-      }
+      let next = 0;
+      await Promise.all(
+        Array.from({ length: Math.min(4, ids.length) }, async () => {
+          for (let i = next++; i < ids.length; i = next++) {
+            try {
+              await service.act(ids[i]!, { action: 'escalate', reason: '超时未处理，自动升级' }, ESCALATOR, SYSTEM);
+              escalated++;
+            } catch (e) {
+              // Someone acted on it meanwhile (stale state): it is no longer ours to escalate.
+              if (!(e instanceof DomainError && e.kind === 'Conflict')) throw e;
+            }
+          }
+        }),
+      );
       return escalated;
     },
 

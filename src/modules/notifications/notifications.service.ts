@@ -8,6 +8,7 @@ import type { Clock } from '../../kernel/clock.js';
 import type { Database, Executor } from '../../kernel/db.js';
 import { invalid } from '../../kernel/errors.js';
 import { randomToken } from '../../kernel/ids.js';
+import { ttlCache } from '../../kernel/ttl-cache.js';
 import type { Initiator } from '../../kernel/initiator.js';
 import type { Logger } from '../../kernel/logger.js';
 import { authorize, type PolicyActor } from '../access/index.js';
@@ -46,6 +47,8 @@ export interface NotificationService {
   /** Notifies everyone holding a post in these units (optionally only these roles), inside the caller's transaction. */
   notifyUnits(tx: Executor, unitIds: readonly number[], notice: NoticeInput, roles?: readonly string[]): Promise<number>;
   notifyUsers(tx: Executor, userIds: readonly number[], notice: NoticeInput): Promise<void>;
+  /** Many notices at once (a worker sweep): people are looked up once per unit, and written in one statement. */
+  notifyMany(tx: Executor, items: readonly { unitIds: readonly number[]; notice: NoticeInput }[]): Promise<void>;
   /** Queues an event for every active webhook subscribed to it, inside the caller's transaction. */
   publish(tx: Executor, event: string, data: Record<string, unknown>): Promise<void>;
   /** Queues an SMS or e-mail, inside the caller's transaction. */
@@ -105,6 +108,8 @@ const toNotification = (r: Awaited<ReturnType<typeof repo.findNotifications>>[nu
 
 export function createNotificationService(database: Database, clock: Clock, audit: AuditService, senders: Senders): NotificationService {
   const { db } = database;
+  // Every state change publishes an event; the list of webhooks changes rarely (seen everywhere within 5 s).
+  const hooks = ttlCache<string, Awaited<ReturnType<typeof repo.findActiveWebhooks>>>(5000, () => clock.now().getTime());
   const service: NotificationService = {
     async notifyUnits(tx, unitIds, notice, roles) {
       const users = await repo.findUsersInUnits(tx, unitIds, roles);
@@ -118,12 +123,20 @@ export function createNotificationService(database: Database, clock: Clock, audi
         clock.now(),
       );
     },
+    async notifyMany(tx, items) {
+      const people = new Map<number, number[]>();
+      for (const unitId of new Set(items.flatMap((i) => i.unitIds))) people.set(unitId, await repo.findUsersInUnits(tx, [unitId]));
+      const rows = items.flatMap(({ unitIds, notice }) =>
+        [...new Set(unitIds.flatMap((u) => people.get(u) ?? []))].map((userId) => ({ userId, kind: notice.kind, params: notice.params, link: notice.link ?? null, incidentId: notice.incidentId ?? null })),
+      );
+      for (let i = 0; i < rows.length; i += 1000) await repo.insertNotifications(tx, rows.slice(i, i + 1000), clock.now());
+    },
     async publish(tx, event, data) {
-      const hooks = await repo.findActiveWebhooks(tx, event);
+      const subscribed = await hooks.get(event, () => repo.findActiveWebhooks(tx, event));
       const at = clock.now();
       await repo.enqueue(
         tx,
-        hooks.map((h) => ({ channel: 'webhook' as const, target: h.url, payload: { url: h.url, secret: h.secret, body: { event, at: at.toISOString(), data } } })),
+        subscribed.map((h) => ({ channel: 'webhook' as const, target: h.url, payload: { url: h.url, secret: h.secret, body: { event, at: at.toISOString(), data } } })),
         at,
       );
     },
@@ -164,6 +177,7 @@ export function createNotificationService(database: Database, clock: Clock, audi
       const secret = randomToken(24);
       return database.transaction(async (tx) => {
         const row = await repo.insertWebhook(tx, { name: input.name.trim().slice(0, 100) || url.host, url: url.toString(), secret, events: input.events, createdBy: by.userId, at: clock.now() });
+        hooks.clear();
         await audit.append(tx, { action: 'webhook.create', target: { type: 'webhook', id: row.id }, details: { url: url.toString(), events: input.events } }, by);
         return { id: row.id, secret };
       });
@@ -176,6 +190,7 @@ export function createNotificationService(database: Database, clock: Clock, audi
       authorize(actor, 'user.manage');
       await database.transaction(async (tx) => {
         await repo.setWebhookActive(tx, id, active);
+        hooks.clear();
         await audit.append(tx, { action: active ? 'webhook.enable' : 'webhook.disable', target: { type: 'webhook', id } }, by);
       });
     },

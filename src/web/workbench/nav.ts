@@ -28,6 +28,7 @@ export const NAV_ITEMS: readonly NavItem[] = [
   { href: '/workbench/patrol', labelKey: 'inc.patrol', group: 'work', action: 'incident.verify' },
   { href: '/workbench/notifications', labelKey: 'inc.notifications', group: 'work', action: 'incident.read' },
   { href: '/workbench/stats', labelKey: 'inc.stats', group: 'work', action: 'stats.read' },
+  { href: '/workbench/catalog', labelKey: 'inc.catalog', group: 'admin', action: 'catalog.manage' },
   { href: '/workbench/units', labelKey: 'wb.nav.units', group: 'admin', action: 'unit.read' },
   { href: '/workbench/audit', labelKey: 'wb.nav.audit', group: 'admin', action: 'audit.read' },
   { href: '/workbench/lifeline', labelKey: 'wb.nav.lifelineBoard', group: 'lifeline', action: 'alarm.read' },
@@ -36,4 +37,5 @@ export const NAV_ITEMS: readonly NavItem[] = [
   { href: '/workbench/lifeline/statistics', labelKey: 'wb.nav.lifelineStats', group: 'lifeline', action: 'alarm.read' },
   { href: '/workbench/lifeline/profiles', labelKey: 'wb.nav.lifelineProfiles', group: 'lifeline', action: 'asset.read' },
   { href: '/workbench/lifeline/credentials', labelKey: 'wb.nav.lifelineCredentials', group: 'lifeline', action: 'asset.manage' },
+  { href: '/workbench/calendar', labelKey: 'wb.nav.calendar', group: 'admin', action: 'calendar.manage' },
 ];

@@ -165,4 +165,26 @@ describeEachEngine('incident pages', (suite) => {
     const anonymous = new Client(t.app);
     expect((await anonymous.get('/workbench/stats.csv')).status).toBe(303);
   });
+
+  it('lets an administrator revise a category (a new version) and set a route; others only read', async () => {
+    const admin = await signIn('admin');
+    const list = await (await admin.get('/workbench/catalog')).text();
+    expect(list).toContain('市容环境');
+    const lamp = (await t.runtime.services!.catalog.list()).find((c) => c.current.name === '路灯不亮')!;
+    const page = await (await admin.get(`/workbench/catalog/${lamp.id}`)).text();
+    const revised = await admin.post(`/workbench/catalog/${lamp.id}`, { _csrf: tokenOf(page), name: '路灯不亮', defaultUrgency: 'normal', 'normal.handle.amount': '3', 'normal.handle.unit': 'days', publicVisible: 'on', duplicateRadiusM: '300' });
+    expect(revised.status).toBe(200);
+    expect(await revised.text()).toContain('已保存为第 2 版');
+    expect((await t.runtime.services!.catalog.get(lamp.id)).current).toMatchObject({ version: 2, limits: { handle: { amount: 3, unit: 'days' } }, duplicateRadiusM: 300 });
+    const bad = await admin.post(`/workbench/catalog/${lamp.id}`, { _csrf: tokenOf(page), name: '路灯不亮', 'normal.handle.amount': '-1', 'normal.handle.unit': 'days' });
+    expect(bad.status).toBe(422);
+    const route = await admin.post(`/workbench/catalog/${lamp.id}/routes`, { _csrf: tokenOf(page), areaCode: '500154100', leadCode: 'D-ZJW', coCodes: 'D-CGJ' });
+    expect(route.status).toBe(303);
+    const after = await (await admin.get(`/workbench/catalog/${lamp.id}`)).text();
+    expect(after).toContain('大德镇');
+    expect(after).toContain('区住房城乡建委');
+    const dispatcher = await signIn('dispatcher');
+    expect((await dispatcher.get(`/workbench/catalog/${lamp.id}`)).status).toBe(200);
+    expect((await dispatcher.post(`/workbench/catalog/${lamp.id}`, { _csrf: tokenOf(after), name: 'x' })).status).toBe(403);
+  });
 });
