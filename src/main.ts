@@ -17,7 +17,7 @@ import { isDomainError } from './kernel/errors.js';
 import { createLogger, type Logger } from './kernel/logger.js';
 import { createMetrics } from './kernel/metrics.js';
 import { DEMO_ACCOUNTS, DEMO_PASSWORD, seedDemo } from './modules/demo/index.js';
-import { startMqttIngest, type MqttIngest } from './mqtt/index.js';
+import type { MqttIngest } from './mqtt/index.js';
 import { ROLES as ROLE_NAMES, type RoleName } from './modules/identity/index.js';
 import type { Runtime } from './web/context.js';
 
@@ -152,6 +152,8 @@ async function start(config: Config, logger: Logger): Promise<void> {
     await scheduler.start();
   }
   if (runsBroker) {
+    // Loaded only by the processes that run MQTT ingest: the client library costs web and worker processes start-up time.
+    const { startMqttIngest } = await import('./mqtt/index.js');
     mqtt = await startMqttIngest(config, { telemetry: platform.services.lifeline.telemetry, metrics, logger });
   }
   if (runsWeb) process.stdout.write(banner(config, config.demo, mqtt?.description) + '\n');
