@@ -91,7 +91,7 @@ export async function preparePlatform(
   if (profiles > 0) logger.info({ profiles }, 'reference sensor profiles added');
   const partitions = await services.lifeline.telemetry.ensurePartitions();
   if (partitions.length) logger.info({ partitions }, 'telemetry partitions created');
-  const demoSeededNow = (deps.seedDemoData ?? config.demo) ? await seedDemo({ ...services, logger }) : false;
+  const demoSeededNow = (deps.seedDemoData ?? config.demo) ? await seedDemo({ ...services, logger, clock: deps.clock }) : false;
   const signingSecret = await services.settings.signingSecret(config.secretKey);
   return { database, services, signingSecret, demoSeededNow };
 }

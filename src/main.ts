@@ -229,7 +229,7 @@ export async function main(argv: string[]): Promise<number> {
         }
         return await withDatabase(config, logger, async (database) => {
           const platform = await preparePlatform(database, { config, logger, clock: systemClock, seedDemoData: false });
-          const seeded = await seedDemo({ ...platform.services, logger });
+          const seeded = await seedDemo({ ...platform.services, logger, clock: systemClock });
           process.stdout.write(seeded ? banner(config, true) : 'Demo data were already seeded in this database.\n');
           return 0;
         });

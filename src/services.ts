@@ -26,6 +26,8 @@ export interface Services {
   readonly notifications: NotificationService;
   readonly attachments: AttachmentService;
   readonly incidents: IncidentService;
+  /** The incident service on another clock (the demo seeder replays a month of cases). */
+  readonly incidentsAt: (clock: Clock) => IncidentService;
   readonly lifeline: LifelineServices;
 }
 
@@ -143,7 +145,9 @@ export function createServices(deps: ServiceDeps): Services {
     sms: loggingSender(deps.logger, 'sms'),
     email: loggingSender(deps.logger, 'email'),
   });
-  const incidents = createIncidentService({ database: deps.database, clock: deps.clock, audit, catalog, notifications, timing: calendarTiming(calendar, deps.logger) });
+  const timing = calendarTiming(calendar, deps.logger);
+  const incidentsAt = (clock: Clock) => createIncidentService({ database: deps.database, clock, audit, catalog, notifications, timing });
+  const incidents = incidentsAt(deps.clock);
   return {
     audit,
     calendar,
@@ -154,6 +158,7 @@ export function createServices(deps: ServiceDeps): Services {
     notifications,
     attachments: createAttachmentService(deps.database, deps.clock, deps.config.uploadDir),
     incidents,
+    incidentsAt,
     lifeline: createLifelineServices({
       database: deps.database,
       clock: deps.clock,

@@ -37,7 +37,7 @@ export async function createTestApp(
   };
   if (database) {
     const services = createServices({ database, clock, config, logger: silentLogger });
-    if (options.demo !== false) await seedDemo({ ...services, logger: silentLogger });
+    if (options.demo !== false) await seedDemo({ ...services, incidentsAt: undefined, logger: silentLogger });
     database.instrument(runtime.metrics);
     runtime.database = database;
     runtime.signingSecret = await services.settings.signingSecret(undefined);

@@ -35,7 +35,7 @@ export async function createCaseFlow(database: DatabaseHandle, options: { timing
   const clock = new FakeClock(options.start ?? '2026-03-02T09:00:00+08:00');
   const config = loadConfig({ DEMO: 'true' });
   const services = createServices({ database, clock, config, logger: silentLogger });
-  await seedDemo({ ...services, logger: silentLogger });
+  await seedDemo({ ...services, incidentsAt: undefined, logger: silentLogger });
   const incidents = createIncidentService({
     database,
     clock,

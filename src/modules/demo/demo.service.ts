@@ -1,5 +1,7 @@
 /** Seeds the demo district once per database: demo departments, utilities and accounts. */
+import { systemClock, type Clock } from '../../kernel/clock.js';
 import type { Logger } from '../../kernel/logger.js';
+import { seedDemoIncidents, type DemoIncidentDeps } from './demo-incidents.js';
 import type { IdentityService } from '../identity/index.js';
 import type { CatalogService, SeedCategory } from '../incidents/index.js';
 import { DEMO_LIFELINE, type LifelineServices } from '../lifeline/index.js';
@@ -14,6 +16,10 @@ export interface DemoDeps {
   readonly identity: IdentityService;
   readonly settings: SettingsService;
   readonly logger: Logger;
+  /** With it, a month of demo incidents is replayed as well (see demo-incidents.ts). */
+  readonly incidentsAt?: DemoIncidentDeps['incidentsAt'];
+  readonly pointIn?: DemoIncidentDeps['pointIn'];
+  readonly clock?: Clock;
   /** When given, the demo district's lifeline assets, sensors and gateway are seeded too. */
   readonly lifeline?: LifelineServices;
 }
@@ -41,12 +47,15 @@ export async function seedDemo(deps: DemoDeps): Promise<boolean> {
     }
   }
   const categories = await deps.catalog.seed(await demoCatalogEntries(deps.organization), { isDemo: true });
+  const incidents = deps.incidentsAt
+    ? await seedDemoIncidents({ organization: deps.organization, catalog: deps.catalog, incidentsAt: deps.incidentsAt, pointIn: deps.pointIn, now: (deps.clock ?? systemClock).now() })
+    : 0;
   if (deps.lifeline) {
     await deps.lifeline.assets.seedReferenceProfiles();
     await deps.lifeline.assets.seedDemo(DEMO_LIFELINE);
   }
   await deps.settings.markDemoSeeded();
-  deps.logger.info({ units, users, categories }, 'demo data seeded');
+  deps.logger.info({ units, users, categories, incidents }, 'demo data seeded');
   return true;
 }
 

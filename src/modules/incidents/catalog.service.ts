@@ -60,6 +60,8 @@ export function createCatalogService(database: Database, clock: Clock, audit: Au
   // Read on every report and dispatch; edits are seen by every process within 5 s (at once by this one).
   const categories = ttlCache<number, Category | undefined>(5000, () => clock.now().getTime());
   const routeTables = ttlCache<number, Awaited<ReturnType<typeof repo.findRoutes>>>(5000, () => clock.now().getTime());
+  // Versions never change once written: cached for long.
+  const versions = ttlCache<number, CategoryVersion | undefined>(3_600_000, () => clock.now().getTime());
   const changed = () => {
     categories.clear();
     routeTables.clear();
@@ -77,7 +79,7 @@ export function createCatalogService(database: Database, clock: Clock, audit: Au
       return found;
     },
     async version(versionId) {
-      const v = await repo.findVersion(db, versionId);
+      const v = await versions.get(versionId, () => repo.findVersion(db, versionId));
       if (!v) throw notFound('CATALOG.NOT_FOUND', `No category version ${versionId}`, { id: versionId });
       return v;
     },

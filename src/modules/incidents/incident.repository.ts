@@ -241,11 +241,12 @@ const COLUMN: Record<keyof IncidentPatch, keyof IncidentsTable> = {
   ratedAt: 'rated_at',
 };
 
-const COUNTER_COLUMN: Record<Counter, 'rework_count' | 'return_count' | 'reopen_count' | 'escalation_count'> = {
+const COUNTER_COLUMN: Record<Counter, 'rework_count' | 'return_count' | 'reopen_count' | 'escalation_count' | 'overdue_stages'> = {
   reworkCount: 'rework_count',
   returnCount: 'return_count',
   reopenCount: 'reopen_count',
   escalationCount: 'escalation_count',
+  overdueStages: 'overdue_stages',
 };
 
 const bigintArray = (ids: readonly number[]) => sql<number[]>`${`{${ids.join(',')}}`}::bigint[]`;
@@ -452,17 +453,53 @@ export async function findSupervisions(db: Db, incidentId: number) {
 }
 
 /** Replaces the incident's pending timers with the warning and the deadline of its current stage. */
-export async function replaceTimers(db: Db, incident: { id: number; version: number; stage: Stage | null; warnAt: Date | null; dueAt: Date | null; sla: Sla }, at: Date): Promise<void> {
-  await db.updateTable('incident_timers').set({ cancelled_at: at }).where('incident_id', '=', incident.id).where('fired_at', 'is', null).where('cancelled_at', 'is', null).execute();
-  if (!incident.stage || !incident.dueAt) return;
-  const rows: { kind: 'warn' | 'due'; fire_at: Date }[] = [];
-  if (incident.sla === 'green' && incident.warnAt && incident.warnAt < incident.dueAt) rows.push({ kind: 'warn', fire_at: incident.warnAt });
-  if (incident.sla !== 'red') rows.push({ kind: 'due', fire_at: incident.dueAt });
-  if (rows.length === 0) return;
+type TimerOwner = { id: number; version: number; stage: Stage | null; warnAt: Date | null; dueAt: Date | null; sla: Sla };
+
+/** Replaces the incident's pending timers with the warning and the deadline of its current stage. */
+export async function replaceTimers(db: Db, incident: TimerOwner, at: Date): Promise<void> {
+  await replaceTimersMany(db, [incident], at);
+}
+
+/** The same for many incidents at once: one cancelling update and one insert. */
+export async function replaceTimersMany(db: Db, incidents: readonly TimerOwner[], at: Date): Promise<void> {
+  if (incidents.length === 0) return;
   await db
-    .insertInto('incident_timers')
-    .values(rows.map((r) => ({ incident_id: incident.id, kind: r.kind, stage: incident.stage!, set_for_version: incident.version, fire_at: r.fire_at, fired_at: null, cancelled_at: null })))
+    .updateTable('incident_timers')
+    .set({ cancelled_at: at })
+    .where('incident_id', 'in', incidents.map((i) => i.id))
+    .where('fired_at', 'is', null)
+    .where('cancelled_at', 'is', null)
     .execute();
+  const rows = incidents.flatMap((i) => {
+    if (!i.stage || !i.dueAt) return [];
+    const out: { incident_id: number; kind: 'warn' | 'due'; stage: Stage; set_for_version: number; fire_at: Date; fired_at: null; cancelled_at: null }[] = [];
+    const base = { incident_id: i.id, stage: i.stage, set_for_version: i.version, fired_at: null, cancelled_at: null };
+    if (i.sla === 'green' && i.warnAt && i.warnAt < i.dueAt) out.push({ ...base, kind: 'warn', fire_at: i.warnAt });
+    if (i.sla !== 'red') out.push({ ...base, kind: 'due', fire_at: i.dueAt });
+    return out;
+  });
+  if (rows.length) await db.insertInto('incident_timers').values(rows).execute();
+}
+
+/** Writes the escalation of many incidents in one statement (each row gets its own level, coordinator and clock). */
+export async function escalateMany(
+  db: Db,
+  rows: readonly { id: number; level: Level; coordinatorUnitId: number; stage: Stage; stageStartedAt: Date; dueAt: Date; warnAt: Date }[],
+  at: Date,
+): Promise<Incident[]> {
+  if (rows.length === 0) return [];
+  const payload = JSON.stringify(
+    rows.map((r) => ({ id: r.id, level: r.level, coordinator: r.coordinatorUnitId, stage: r.stage, started: r.stageStartedAt.toISOString(), due: r.dueAt.toISOString(), warn: r.warnAt.toISOString() })),
+  );
+  const { rows: updated } = await sql<Row>`
+    update incidents i set
+      state = 'filed', level = v.level, coordinator_unit_id = v.coordinator, lead_unit_id = null, co_unit_ids = '{}',
+      pending_request = null, handle_due_at = null, stage = v.stage, stage_started_at = v.started, due_at = v.due, warn_at = v.warn,
+      sla = 'green', escalation_count = i.escalation_count + 1, version = i.version + 1, updated_at = ${at}
+    from jsonb_to_recordset(${payload}::jsonb) as v(id bigint, level text, coordinator bigint, stage text, started timestamptz, due timestamptz, warn timestamptz)
+    where i.id = v.id
+    returning i.*`.execute(db);
+  return updated.map(toIncident);
 }
 
 /**

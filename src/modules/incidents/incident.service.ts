@@ -173,8 +173,7 @@ function newLookupCode(): string {
 
 const TOWN_KINDS = ['street', 'town', 'township'];
 
-/** The worker's authority for automatic escalation: exactly that action, everywhere. */
-const ESCALATOR: PolicyActor = { userId: 0, posts: [], grants: [], machine: { actions: ['incident.escalate'], scopePath: 'all' } };
+
 
 function distanceM(a: { lon: number; lat: number }, b: { lon: number; lat: number }): number {
   const R = 6371008.8;
@@ -666,25 +665,87 @@ export function createIncidentService(deps: IncidentDeps): IncidentService {
 
     async escalateOverdue(limit = 200) {
       // Driven by state, not by the timer: an incident left red at a coordinating stage below the district climbs
-      // one level. A crash between firing and escalating loses nothing; the next sweep finds it again. A few run
-      // side by side (each is its own short transaction; on the embedded engine they simply queue).
+      // one level. A crash between firing and escalating loses nothing; the next sweep finds it again. Decided one
+      // by one by the workflow, written set-based in one transaction.
       const ids = await repo.findOverdueForEscalation(db, limit);
-      let escalated = 0;
-      let next = 0;
-      await Promise.all(
-        Array.from({ length: Math.min(4, ids.length) }, async () => {
-          for (let i = next++; i < ids.length; i = next++) {
-            try {
-              await service.act(ids[i]!, { action: 'escalate', reason: '超时未处理，自动升级' }, ESCALATOR, SYSTEM);
-              escalated++;
-            } catch (e) {
-              // Someone acted on it meanwhile (stale state): it is no longer ours to escalate.
-              if (!(e instanceof DomainError && e.kind === 'Conflict')) throw e;
-            }
-          }
+      if (ids.length === 0) return 0;
+      const now = clock.now();
+      const candidates = (await Promise.all(ids.map((id) => repo.findIncident(db, id)))).filter((i): i is Incident => !!i);
+      // Everything that needs a query outside the transaction: coordinators, category versions, calendars.
+      const prepared = await Promise.all(
+        candidates.map(async (incident) => {
+          const coordinators = await coordinatorsFor(incident.areaUnitId);
+          const next = incident.level === 'grid' ? 'town' : 'district';
+          const nextCoordinator = coordinators[next] ?? null;
+          const version = await categoryVersionOf(incident);
+          const nextTiming = await timing.forUnit(nextCoordinator ?? incident.areaUnitId);
+          const ctx = contextFor(incident, version, { coordinator: nextTiming, handler: nextTiming }, coordinators, now);
+          return { id: incident.id, ctx };
         }),
       );
-      return escalated;
+      const contexts = new Map(prepared.map((p) => [p.id, p.ctx]));
+      return database.transaction(async (tx) => {
+        const locked = await repo.lockIncidents(tx, ids);
+        const decided: { incident: Incident; decision: Decision }[] = [];
+        for (const incident of locked) {
+          // Someone may have acted since the query: only what is still overdue and unescalated climbs.
+          const eligible = incident.sla === 'red' && ['accept', 'file', 'dispatch'].includes(incident.stage ?? '') && incident.level !== 'district' && isOpen(incident.state);
+          const ctx = contexts.get(incident.id);
+          if (!eligible || !ctx) continue;
+          try {
+            decided.push({ incident, decision: decide(incident, { action: 'escalate', reason: '超时未处理，自动升级' }, ctx) });
+          } catch (e) {
+            if (!(e instanceof DomainError)) throw e;
+          }
+        }
+        if (decided.length === 0) return 0;
+        const updated = await repo.escalateMany(
+          tx,
+          decided.map(({ incident, decision: d }) => ({
+            id: incident.id,
+            level: d.patch.level!,
+            coordinatorUnitId: d.patch.coordinatorUnitId!,
+            stage: d.patch.stage!,
+            stageStartedAt: d.patch.stageStartedAt!,
+            dueAt: d.patch.dueAt!,
+            warnAt: d.patch.warnAt!,
+          })),
+          now,
+        );
+        await repo.insertEvents(
+          tx,
+          decided.map(({ incident, decision: d }) => ({
+            incidentId: incident.id,
+            action: 'escalate',
+            fromState: d.from,
+            toState: d.to,
+            actorUserId: null,
+            actorLabel: SYSTEM.label,
+            actorUnitId: null,
+            at: now,
+            note: '超时未处理，自动升级',
+            publicNote: null,
+            details: d.eventDetails,
+          })),
+        );
+        await repo.replaceTimersMany(tx, updated, now);
+        const notices = [];
+        for (const i of updated) {
+          if (!i.coordinatorUnitId) continue;
+          const parent = await coordinatorParent(tx, i.coordinatorUnitId);
+          notices.push({
+            unitIds: parent ? [i.coordinatorUnitId, parent] : [i.coordinatorUnitId],
+            notice: { kind: 'incident.escalated', params: { number: i.number, title: i.title }, link: `/workbench/incidents/${i.id}`, incidentId: i.id },
+          });
+        }
+        await notifications.notifyMany(tx, notices);
+        await notifications.publish(tx, 'incident.escalate', { ids: updated.map((i) => i.id), automatic: true });
+        await audit.appendMany(
+          tx,
+          decided.map(({ incident, decision: d }) => ({ entry: { action: 'incident.escalate', target: { type: 'incident', id: incident.number }, details: { from: d.from, to: d.to, ...d.eventDetails } }, by: SYSTEM })),
+        );
+        return updated.length;
+      });
     },
 
     async suggestRoute(incident) {

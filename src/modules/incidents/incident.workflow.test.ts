@@ -170,6 +170,16 @@ describe('incident workflow rules', () => {
     expect(() => decide(snapshot('closed', { rating: 'satisfied' }), full('rate'), ctx)).toThrow(expect.objectContaining({ code: 'INCIDENT.ALREADY_RATED' }));
   });
 
+  it('counts a stage that ends after its deadline as overdue even when no sweep marked it red', () => {
+    const late = { dueAt: new Date(NOW.getTime() - 1), sla: 'yellow' as const };
+    expect(decide(snapshot('signed', late), full('report_back'), ctx).increments).toEqual(['overdueStages']);
+    expect(decide(snapshot('verified', late), full('close'), ctx)).toMatchObject({ increments: ['overdueStages'], patch: { closedOnTime: false } });
+    // Already counted by the sweep (red): not again. On time: not at all. Actions that keep the stage: not at all.
+    expect(decide(snapshot('signed', { ...late, sla: 'red', overdueStages: 1 }), full('report_back'), ctx).increments).toEqual([]);
+    expect(decide(snapshot('signed', { dueAt: new Date(NOW.getTime() + 1) }), full('report_back'), ctx).increments).toEqual([]);
+    expect(decide(snapshot('signed', late), full('note'), ctx).increments).toEqual([]);
+  });
+
   it('reopens a closed incident for dispatch again, clearing its result', () => {
     const d = decide(snapshot('closed', { rating: 'unsatisfied', closedAt: NOW }), full('reopen'), ctx);
     expect(d.patch).toMatchObject({ state: 'filed', stage: 'dispatch', closedAt: null, rating: null, leadUnitId: null });

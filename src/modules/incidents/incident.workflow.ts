@@ -195,7 +195,7 @@ export interface Decision {
   readonly increments: readonly Counter[];
 }
 
-export type Counter = 'reworkCount' | 'returnCount' | 'reopenCount' | 'escalationCount';
+export type Counter = 'reworkCount' | 'returnCount' | 'reopenCount' | 'escalationCount' | 'overdueStages';
 
 const NEXT_LEVEL: Record<Level, Level | null> = { grid: 'town', town: 'district', district: null };
 
@@ -285,10 +285,15 @@ export function decide(incident: IncidentSnapshot, cmd: Command, ctx: DecideCont
   let supervision: Decision['supervision'];
   const increments: Counter[] = [];
 
+  // A stage that ends after its deadline counts as overdue even if no timer sweep marked it red in time
+  // (the sweep runs every few seconds, and not at all while no worker runs).
+  const lateUnmarked = incident.dueAt !== null && now > incident.dueAt && incident.sla !== 'red';
   const enter = (state: State, handleDueAt: Date | null = incident.handleDueAt) => {
     patch = { ...patch, state, ...enterStage(state, ctx, handleDueAt) };
     clockChanged = true;
+    if (lateUnmarked && !increments.includes('overdueStages')) increments.push('overdueStages');
   };
+  const onTimeSoFar = () => incident.overdueStages === 0 && incident.sla !== 'red' && !lateUnmarked;
 
   switch (cmd.action) {
     case 'accept':
@@ -310,7 +315,7 @@ export function decide(incident: IncidentSnapshot, cmd: Command, ctx: DecideCont
       enter('closed');
       patch.reply = cmd.reply!.trim();
       patch.closedAt = now;
-      patch.closedOnTime = incident.overdueStages === 0 && incident.sla !== 'red';
+      patch.closedOnTime = onTimeSoFar();
       notices.push({ to: 'reporter', kind: 'answered' });
       break;
     case 'dispatch':
@@ -358,7 +363,7 @@ export function decide(incident: IncidentSnapshot, cmd: Command, ctx: DecideCont
     case 'close':
       enter('closed');
       patch.closedAt = now;
-      patch.closedOnTime = incident.overdueStages === 0 && incident.sla !== 'red';
+      patch.closedOnTime = onTimeSoFar();
       notices.push({ to: 'reporter', kind: 'closed' });
       break;
     case 'rate':
