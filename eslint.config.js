@@ -41,7 +41,7 @@ export default tseslint.config(
     },
   },
   {
-    // Scripts that run in the browser.
+    // Browser scripts served as static files (no build step): plain ES5-style scripts with browser globals.
     files: ['src/web/static/**/*.js'],
     languageOptions: { globals: { ...globals.browser }, sourceType: 'script' },
   },

@@ -15,7 +15,11 @@ import { locale } from './web/middleware/locale.js';
 import { requestContext } from './web/middleware/request-context.js';
 import { securityHeaders } from './web/middleware/security-headers.js';
 import { session } from './web/middleware/session.js';
+import { MAP_ASSETS } from './web/portal/map.page.js';
+import { mapRoutes } from './web/portal/map.routes.js';
 import { portalRoutes } from './web/portal/portal.routes.js';
+import { contentRoutes } from './web/workbench/content/content.routes.js';
+import { siteRoutes } from './web/workbench/content/site.routes.js';
 import { healthRoutes } from './web/system/health.routes.js';
 import { telemetryApiRoutes } from './web/api/telemetry.routes.js';
 import { lifelineRoutes } from './web/workbench/lifeline/lifeline.routes.js';
@@ -29,7 +33,17 @@ import { incidentRoutes } from './web/workbench/incidents/incidents.routes.js';
 import { statsRoutes } from './web/workbench/incidents/stats.routes.js';
 
 /** Routes that take files get UPLOAD_LIMIT_BYTES instead of BODY_LIMIT_BYTES. Each area adds its own. */
-export const UPLOAD_PATHS: readonly RegExp[] = [/^\/workbench\/units\/import$/, /^\/api\/v1\/attachments$/, /^\/workbench\/incidents\/(new|\d+\/act\/\w+)$/, /^\/workbench\/patrol$/, /^\/workbench\/lifeline\/assets\/import$/];
+export const UPLOAD_PATHS: readonly RegExp[] = [
+  /^\/workbench\/units\/import$/,
+  /^\/api\/v1\/attachments$/,
+  /^\/workbench\/incidents\/(new|\d+\/act\/\w+)$/,
+  /^\/workbench\/patrol$/,
+  /^\/workbench\/content\/\d+\/(images|attachments)$/,
+  /^\/workbench\/lifeline\/assets\/import$/,
+];
+
+/** Longest address (path and query) accepted; longer ones are refused before any work is done. */
+export const MAX_URL_CHARS = 2048;
 
 export interface AppOptions {
   readonly assets?: Assets;
@@ -56,7 +70,7 @@ function clientIp(runtime: Runtime): MiddlewareHandler<AppEnv> {
 }
 
 export function createApp(runtime: Runtime, options: AppOptions = {}): Hono<AppEnv> {
-  const assets = options.assets ?? loadAssets();
+  const assets = options.assets ?? loadAssets(undefined, MAP_ASSETS);
   const app = new Hono<AppEnv>();
   const view = { demo: runtime.config.demo, publicUrl: runtime.config.publicUrl, asset: (n: string) => assets.url(n), now: () => runtime.clock.now() };
 
@@ -74,6 +88,14 @@ export function createApp(runtime: Runtime, options: AppOptions = {}): Hono<AppE
   app.use((c, next) => (UPLOAD_PATHS.some((p) => p.test(c.req.path)) ? uploadLimit(c, next) : ordinaryLimit(c, next)));
   app.use(locale());
   app.use(async (c, next) => {
+    // A huge query string (or search term) is refused cleanly, before any work is done.
+    const url = new URL(c.req.url);
+    if (url.pathname.length + url.search.length > MAX_URL_CHARS) {
+      throw new DomainError('BadRequest', 'REQUEST.URL_TOO_LONG', `Address over ${MAX_URL_CHARS} characters`, { params: { max: MAX_URL_CHARS } });
+    }
+    return next();
+  });
+  app.use(async (c, next) => {
     c.set('view', view);
     return next();
   });
@@ -89,12 +111,15 @@ export function createApp(runtime: Runtime, options: AppOptions = {}): Hono<AppE
     const services = runtime.services;
     if (!services) throw new DomainError('Unavailable', 'SYSTEM.UNAVAILABLE', `Not ready: ${runtime.notReadyReason}`);
     c.set('services', services);
+    // The portal's columns and link directories, for the navigation and footer of every page (cached per process).
+    c.set('site', await services.portal.site.furniture());
     return next();
   });
   app.use(session());
   app.use(csrf(runtime, { exemptPrefixes: ['/open311/'] }));
 
   app.route('/', portalRoutes());
+  app.route('/', mapRoutes());
   app.route('/', authRoutes(runtime));
   app.route('/', unitAdminRoutes());
   app.route('/', auditRoutes());
@@ -105,5 +130,7 @@ export function createApp(runtime: Runtime, options: AppOptions = {}): Hono<AppE
   app.route('/', lifelineRoutes());
   app.route('/', catalogRoutes());
   app.route('/api', apiRoutes());
+  app.route('/', contentRoutes());
+  app.route('/', siteRoutes());
   return app;
 }

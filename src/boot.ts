@@ -10,7 +10,7 @@ import { migrate } from './db/migrate.js';
 import type { Clock } from './kernel/clock.js';
 import type { Logger } from './kernel/logger.js';
 import type { Metrics } from './kernel/metrics.js';
-import { seedDemo } from './modules/demo/index.js';
+import { seedDemo, type PregeneratedGeography } from './modules/demo/index.js';
 import { createServices, type Services } from './services.js';
 
 export function databaseTarget(config: Config): DatabaseTarget {
@@ -75,23 +75,46 @@ export interface Platform {
   readonly demoSeededNow: boolean;
 }
 
+// An arbitrary constant, the same in every Zhizhi process: pg_advisory_lock key for seeding (migrations use …001).
+const SEED_LOCK_KEY = 7_262_141_003;
+
+async function withSeedLock<T>(database: DatabaseHandle, fn: () => Promise<T>): Promise<T> {
+  // The embedded engine has one process by construction (the directory lock) and one connection: no lock needed.
+  if (database.engine !== 'postgres') return fn();
+  return database.session(async (s) => {
+    await s.query('select pg_advisory_lock($1)', [SEED_LOCK_KEY]);
+    try {
+      return await fn();
+    } finally {
+      await s.query('select pg_advisory_unlock($1)', [SEED_LOCK_KEY]).catch(() => undefined);
+    }
+  });
+}
+
 /** Migrates, seeds and builds services over an open database. A failing migration is fatal. */
 export async function preparePlatform(
   database: DatabaseHandle,
-  deps: { config: Config; logger: Logger; clock: Clock; seedDemoData?: boolean },
+  deps: { config: Config; logger: Logger; clock: Clock; seedDemoData?: boolean; pregenerated?: PregeneratedGeography },
 ): Promise<Platform> {
   const { logger, config } = deps;
   await migrate(database, {
     onApplied: (m, ms) => logger.info({ migration: m.file, ms }, 'migration applied'),
   });
   const services = createServices({ database, clock: deps.clock, config, logger });
-  const added = await services.organization.seedReferenceUnits();
-  if (added > 0) logger.info({ units: added }, 'reference units added');
-  const profiles = await services.lifeline.assets.seedReferenceProfiles();
-  if (profiles > 0) logger.info({ profiles }, 'reference sensor profiles added');
-  const partitions = await services.lifeline.telemetry.ensurePartitions();
-  if (partitions.length) logger.info({ partitions }, 'telemetry partitions created');
-  const demoSeededNow = (deps.seedDemoData ?? config.demo) ? await seedDemo({ ...services, logger, clock: deps.clock }) : false;
+  // Processes starting at the same moment against one PostgreSQL seed one after the other: the first seeds,
+  // the others find the reference units and the demo marker already there.
+  const demoSeededNow = await withSeedLock(database, async () => {
+    const added = await services.organization.seedReferenceUnits();
+    if (added > 0) logger.info({ units: added }, 'reference units added');
+    if (await services.geography.seedDistrictOutline()) logger.info('district outline stored as the district boundary');
+    const profiles = await services.lifeline.assets.seedReferenceProfiles();
+    if (profiles > 0) logger.info({ profiles }, 'reference sensor profiles added');
+    const partitions = await services.lifeline.telemetry.ensurePartitions();
+    if (partitions.length) logger.info({ partitions }, 'telemetry partitions created');
+    const seeded = (deps.seedDemoData ?? config.demo) ? await seedDemo({ ...services, logger, clock: deps.clock }, { pregenerated: deps.pregenerated?.result }) : false;
+    deps.pregenerated?.cancel();
+    return seeded;
+  });
   const signingSecret = await services.settings.signingSecret(config.secretKey);
   return { database, services, signingSecret, demoSeededNow };
 }

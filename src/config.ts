@@ -40,6 +40,7 @@ const schema = z.object({
   BODY_LIMIT_BYTES: z.coerce.number().int().min(1024).default(1_048_576),
   UPLOAD_LIMIT_BYTES: z.coerce.number().int().min(1024).default(20_971_520),
   WORKER_POLL_MS: z.coerce.number().int().min(50).max(60_000).default(1000),
+  LINK_CHECK_EXTERNAL: bool.default(false),
   MQTT_ENABLED: bool.default(true),
   MQTT_HOST: z.string().min(1).optional(),
   MQTT_PORT: port.default(1883),
@@ -84,6 +85,8 @@ export interface Config {
   /** The larger limit for routes that take files (photos, CSV imports). */
   readonly uploadLimitBytes: number;
   readonly workerPollMs: number;
+  /** Whether the dead-link job probes other sites' addresses (off: only this site's own links are checked). */
+  readonly linkCheckExternal: boolean;
   /** MQTT ingest: an embedded broker on host:port, or a consumer of the external broker at `url`, or off. */
   readonly mqtt: {
     readonly enabled: boolean;
@@ -151,6 +154,7 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
     bodyLimitBytes: e.BODY_LIMIT_BYTES,
     uploadLimitBytes: e.UPLOAD_LIMIT_BYTES,
     workerPollMs: e.WORKER_POLL_MS,
+    linkCheckExternal: e.LINK_CHECK_EXTERNAL,
     mqtt: {
       enabled: e.MQTT_ENABLED,
       host: e.MQTT_HOST ?? e.HOST,

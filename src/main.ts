@@ -2,7 +2,10 @@
  * The one entry point: `start` runs the roles chosen by ROLE (web, worker, broker or all); `migrate`, `seed --demo` and
  * `user create` are the operator's commands. Configuration comes from the environment (see .env.example).
  */
+import fs from 'node:fs';
 import type { Server } from 'node:http';
+import os from 'node:os';
+import path from 'node:path';
 import { createInterface } from 'node:readline/promises';
 import { parseArgs } from 'node:util';
 import { createAdaptorServer } from '@hono/node-server';
@@ -13,10 +16,12 @@ import { MigrationError, migrate, migrationStatus } from './db/migrate.js';
 import { allJobs } from './jobs/index.js';
 import { createScheduler, type Scheduler } from './jobs/scheduler.js';
 import { systemClock } from './kernel/clock.js';
-import { isDomainError } from './kernel/errors.js';
+import { isDomainError, type DomainError } from './kernel/errors.js';
 import { createLogger, type Logger } from './kernel/logger.js';
 import { createMetrics } from './kernel/metrics.js';
-import { DEMO_ACCOUNTS, DEMO_PASSWORD, seedDemo } from './modules/demo/index.js';
+import { DEMO_ACCOUNTS, DEMO_PASSWORD, pregenerateDemoGeography, seedDemo } from './modules/demo/index.js';
+import { translator } from './locales/index.js';
+import { INPUT_CRS, type ImportOptions, type InputCrs } from './modules/geography/index.js';
 import type { MqttIngest } from './mqtt/index.js';
 import { ROLES as ROLE_NAMES, type RoleName } from './modules/identity/index.js';
 import type { Runtime } from './web/context.js';
@@ -32,6 +37,12 @@ Commands:
   user create --username U --name N --unit CODE --role ROLE [--password-stdin]
                              create a staff account (asks for the password)
   audit verify               check the audit log's hash chain (exit 1 if broken)
+  geo import FILE [--crs wgs84|gcj02] [--level town|village|grid] [--code-property code]
+                  [--tolerance-m2 1] [--dry-run]
+                             import unit boundaries from a GeoJSON FeatureCollection whose
+                             features name their unit by code; all or nothing
+  geo lookup LON LAT [--crs wgs84|gcj02]
+                             which grid, village or community and town contain a point
   help                       show this text
 
 Configuration is read from the environment; see .env.example.`;
@@ -133,6 +144,10 @@ async function start(config: Config, logger: Logger): Promise<void> {
     logger.info({ url: config.publicUrl, host: config.host, port: config.port }, 'listening');
   }
 
+  // A demo deployment generates its geography at first start. On the embedded engine a fresh directory is known
+  // before it is opened, so the generator runs on the second core while the database initialises.
+  const fresh = config.database.kind === 'pglite' && !fs.existsSync(path.join(config.database.dir, 'PG_VERSION'));
+  const pregenerated = config.demo && fresh ? pregenerateDemoGeography() : undefined;
   const database = await connectDatabase(config, {
     logger,
     metrics,
@@ -142,7 +157,7 @@ async function start(config: Config, logger: Logger): Promise<void> {
   if (!database) return; // shutting down
   runtime.database = database;
   runtime.notReadyReason = 'applying migrations';
-  const platform = await preparePlatform(database, { config, logger, clock: systemClock });
+  const platform = await preparePlatform(database, { config, logger, clock: systemClock, pregenerated });
   runtime.signingSecret = platform.signingSecret;
   runtime.services = platform.services;
   metrics.ready.set(1);
@@ -183,6 +198,95 @@ async function withDatabase<R>(config: Config, logger: Logger, fn: (db: NonNulla
   } finally {
     await database.close();
   }
+}
+
+const t = translator('zh-CN');
+
+/** Prints every problem of a failed import, one line each, in the operator's language (Chinese first). */
+function printProblems(e: DomainError): void {
+  process.stderr.write(`${t(e.code as never, e.details.params)}\n`);
+  for (const f of e.details.fields ?? []) {
+    const where = f.path === 'file' ? t('geo.import.file') : t('geo.import.feature', { feature: f.params?.feature ?? '', unit: f.params?.unit ?? '' });
+    process.stderr.write(`  - ${where}：${t(f.code as never, f.params)}  [${f.code}]\n`);
+  }
+}
+
+async function geoCommand(config: Config, logger: Logger, args: string[]): Promise<number> {
+  const [sub, ...rest] = args;
+  const { values, positionals } = parseArgs({
+    args: rest,
+    allowPositionals: true,
+    options: {
+      crs: { type: 'string', default: 'wgs84' },
+      level: { type: 'string' },
+      'code-property': { type: 'string', default: 'code' },
+      'tolerance-m2': { type: 'string', default: '1' },
+      'dry-run': { type: 'boolean' },
+    },
+  });
+  const crs = values.crs!.toLowerCase();
+  if (!(INPUT_CRS as readonly string[]).includes(crs)) {
+    process.stderr.write(`${t('GEO.UNKNOWN_CRS', { crs })}\n`);
+    return 1;
+  }
+  if (sub === 'import' && positionals.length === 1) {
+    const level = values.level;
+    if (level !== undefined && !['town', 'village', 'grid'].includes(level)) {
+      process.stderr.write(`${t('GEO.UNKNOWN_LEVEL', { level })}\n`);
+      return 1;
+    }
+    const file = positionals[0]!;
+    let text: string;
+    try {
+      text = fs.readFileSync(file, 'utf8');
+    } catch (e) {
+      process.stderr.write(`${t('GEO.FILE_UNREADABLE', { file, reason: (e as Error).message })}\n`);
+      return 1;
+    }
+    return await withDatabase(config, logger, async (database) => {
+      const platform = await preparePlatform(database, { config, logger, clock: systemClock, seedDemoData: false });
+      try {
+        const report = await platform.services.geography.importBoundaries(text, {
+          crs: crs as InputCrs,
+          level: level as ImportOptions['level'],
+          codeProperty: values['code-property'],
+          toleranceM2: Number(values['tolerance-m2']),
+          dryRun: values['dry-run'] ?? false,
+          fileName: path.basename(file),
+          actor: `cli:${os.userInfo().username}`,
+        });
+        if (report.warnings.length) {
+          process.stdout.write(`${t('geo.import.warnings')}\n`);
+          for (const w of report.warnings) process.stdout.write(`  - ${t(w.code as never, w.params)}  [${w.code}]\n`);
+        }
+        if (report.ignoredSlivers) process.stdout.write(`${t('geo.import.slivers', { count: report.ignoredSlivers })}\n`);
+        process.stdout.write(
+          report.revision === null ? `${t('geo.import.dryRun', { units: report.units })}\n` : `${t('geo.import.ok', { units: report.units, revision: report.revision })}\n`,
+        );
+        return 0;
+      } catch (e) {
+        if (isDomainError(e) && e.code.startsWith('GEO.')) {
+          printProblems(e);
+          return 1;
+        }
+        throw e;
+      }
+    });
+  }
+  if (sub === 'lookup' && positionals.length === 2) {
+    const point = [Number(positionals[0]), Number(positionals[1])] as const;
+    return await withDatabase(config, logger, async (database) => {
+      const platform = await preparePlatform(database, { config, logger, clock: systemClock, seedDemoData: false });
+      const place = await platform.services.geography.locate(point, { crs: crs as InputCrs });
+      if (!place.inside) process.stdout.write(`${t('geo.lookup.outside')}\n`);
+      else
+        for (const [label, unit] of [['town', place.town], ['village', place.village], ['grid', place.grid]] as const)
+          process.stdout.write(`${label.padEnd(8)} ${unit ? `${unit.code}  ${unit.name}` : t('geo.lookup.none')}\n`);
+      return 0;
+    });
+  }
+  process.stderr.write(`Unknown command: geo ${args.join(' ')}\n\n${USAGE}\n`);
+  return 1;
 }
 
 export async function main(argv: string[]): Promise<number> {
@@ -248,6 +352,8 @@ export async function main(argv: string[]): Promise<number> {
           return 1;
         });
       }
+      case 'geo':
+        return await geoCommand(config, logger, rest);
       case 'user': {
         const [sub, ...args] = rest;
         if (sub !== 'create') break;

@@ -9,11 +9,13 @@ import type { Logger } from './kernel/logger.js';
 import { createAuditService, type AuditService } from './modules/audit/index.js';
 import { createAttachmentService, type AttachmentService } from './modules/attachments/index.js';
 import { createCalendarService, type CalendarService } from './modules/calendar/index.js';
+import { createGeographyService, type GeographyService } from './modules/geography/index.js';
 import { createIdentityService, type IdentityService } from './modules/identity/index.js';
-import { createCatalogService, createIncidentService, type CatalogService, type IncidentService, type Limit, type StageTiming } from './modules/incidents/index.js';
+import { createCatalogService, createIncidentService, type CatalogService, type AreaLocator, type IncidentService, type Limit, type StageTiming } from './modules/incidents/index.js';
 import { createLifelineServices, loggingNotifier, webhookNotifier, type AlarmIncidentRequest, type IncidentPort, type LifelineServices } from './modules/lifeline/index.js';
 import { createNotificationService, httpWebhookSender, loggingSender, type NotificationService } from './modules/notifications/index.js';
-import { createOrganizationService, type OrganizationService } from './modules/organization/index.js';
+import { DISTRICT_CODE, createOrganizationService, type OrganizationService } from './modules/organization/index.js';
+import { createDiskFileStore, createHttpLinkProbe, createPortalService, type PortalService } from './modules/portal/index.js';
 import { createSettingsService, type SettingsService } from './modules/settings/index.js';
 
 export interface Services {
@@ -28,6 +30,8 @@ export interface Services {
   readonly incidents: IncidentService;
   /** The incident service on another clock (the demo seeder replays a month of cases). */
   readonly incidentsAt: (clock: Clock) => IncidentService;
+  readonly geography: GeographyService;
+  readonly portal: PortalService;
   readonly lifeline: LifelineServices;
 }
 
@@ -145,13 +149,36 @@ export function createServices(deps: ServiceDeps): Services {
     sms: loggingSender(deps.logger, 'sms'),
     email: loggingSender(deps.logger, 'email'),
   });
+  const geography = createGeographyService(deps.database, {
+    clock: deps.clock,
+    auditBoundaryChange: async (tx, change) => {
+      await audit.append(
+        tx,
+        { action: 'geography.boundaries_changed', target: { type: 'boundary_revision', id: change.revision }, details: { source: change.source, units: change.unitCodes.length, sample: change.unitCodes.slice(0, 20), fileName: change.fileName } },
+        { userId: null, label: change.actor, ip: null },
+      );
+    },
+  });
   const timing = calendarTiming(calendar, deps.logger);
-  const incidentsAt = (clock: Clock) => createIncidentService({ database: deps.database, clock, audit, catalog, notifications, timing });
+  const organization = createOrganizationService(deps.database, deps.clock, audit);
+  let districtId: Promise<number> | undefined;
+  /** The smallest unit with a boundary containing the point: grid, else village or community, else town, else the district. */
+  const locator: AreaLocator = {
+    async locate(lon, lat) {
+      const p = await geography.locate([lon, lat]);
+      if (!p.inside) return null;
+      const unit = p.grid ?? p.village ?? p.town;
+      if (unit) return unit.id;
+      districtId ??= organization.getUnitByCode(DISTRICT_CODE).then((u) => u.id);
+      return districtId;
+    },
+  };
+  const incidentsAt = (clock: Clock) => createIncidentService({ database: deps.database, clock, audit, catalog, notifications, timing, locator });
   const incidents = incidentsAt(deps.clock);
   return {
     audit,
     calendar,
-    organization: createOrganizationService(deps.database, deps.clock, audit),
+    organization,
     identity: createIdentityService(deps.database, deps.clock, audit),
     settings: createSettingsService(deps.database),
     catalog,
@@ -168,6 +195,14 @@ export function createServices(deps: ServiceDeps): Services {
       notifier: deps.config.alarmWebhookUrl ? webhookNotifier(deps.config.alarmWebhookUrl) : loggingNotifier(deps.logger),
       publicUrl: deps.config.publicUrl,
       settings: deps.config.telemetry,
+    }),
+    geography,
+    portal: createPortalService({
+      database: deps.database,
+      clock: deps.clock,
+      audit,
+      files: createDiskFileStore(deps.config.uploadDir),
+      probe: createHttpLinkProbe({ publicUrl: deps.config.publicUrl, external: deps.config.linkCheckExternal }),
     }),
   };
 }

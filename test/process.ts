@@ -76,6 +76,12 @@ export function freePort(): Promise<number> {
   });
 }
 
+/**
+ * How long a first start may take before a test gives up: demo seeding (geography, a month of incidents) on a
+ * fresh embedded database takes several seconds on a quiet machine and far longer when the two cores are shared.
+ */
+export const FIRST_START_TIMEOUT_MS = 150_000;
+
 export async function waitForHttp(url: string, timeoutMs = 30_000, status = 200): Promise<Response> {
   const deadline = Date.now() + timeoutMs;
   let last = '';

@@ -7,6 +7,9 @@ import { detectSilentSensorsJob } from './detect-silent-sensors.job.js';
 import { fireIncidentTimersJob } from './fire-incident-timers.job.js';
 import { openAlarmIncidentsJob } from './open-alarm-incidents.job.js';
 import { prepareTelemetryPartitionsJob } from './prepare-telemetry-partitions.job.js';
+import { checkFreshnessJob } from './check-freshness.job.js';
+import { findDeadLinksJob } from './find-dead-links.job.js';
+import { publishScheduledJob } from './publish-scheduled.job.js';
 import { purgeExpiredSessionsJob } from './purge-expired-sessions.job.js';
 import { rollUpTelemetryJob } from './roll-up-telemetry.job.js';
 import type { Job } from './scheduler.js';
@@ -24,5 +27,8 @@ export function allJobs(services: Services): Job[] {
     detectSilentSensorsJob(services),
     deliverAlarmNotificationsJob(services),
     openAlarmIncidentsJob(services),
+    publishScheduledJob(services),
+    findDeadLinksJob(services),
+    checkFreshnessJob(services),
   ];
 }

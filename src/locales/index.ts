@@ -7,20 +7,24 @@ import { auth as enAuth } from './en/auth.js';
 import { calendar as enCalendar } from './en/calendar.js';
 import { common as enCommon } from './en/common.js';
 import { errors as enErrors } from './en/errors.js';
+import { geo as enGeo } from './en/geo.js';
 import { incidents as enIncidents } from './en/incidents.js';
 import { lifeline as enLifeline } from './en/lifeline.js';
+import { portal as enPortal } from './en/portal.js';
 import { workbench as enWorkbench } from './en/workbench.js';
 import { admin } from './zh-CN/admin.js';
 import { auth } from './zh-CN/auth.js';
 import { calendar } from './zh-CN/calendar.js';
 import { common } from './zh-CN/common.js';
 import { errors } from './zh-CN/errors.js';
+import { geo } from './zh-CN/geo.js';
 import { incidents } from './zh-CN/incidents.js';
+import { portal } from './zh-CN/portal.js';
 import { lifeline } from './zh-CN/lifeline.js';
 import { workbench } from './zh-CN/workbench.js';
 
-const zhCN = { ...common, ...errors, ...auth, ...workbench, ...admin, ...calendar, ...incidents, ...lifeline };
-const en: Record<MessageKey, string> = { ...enCommon, ...enErrors, ...enAuth, ...enWorkbench, ...enAdmin, ...enCalendar, ...enIncidents, ...enLifeline };
+const zhCN = { ...common, ...errors, ...auth, ...workbench, ...admin, ...calendar, ...incidents, ...geo, ...portal, ...lifeline };
+const en: Record<MessageKey, string> = { ...enCommon, ...enErrors, ...enAuth, ...enWorkbench, ...enAdmin, ...enCalendar, ...enIncidents, ...enGeo, ...enPortal, ...enLifeline };
 
 export type MessageKey = keyof typeof zhCN;
 export const LOCALES = ['zh-CN', 'en'] as const;

@@ -10,6 +10,7 @@ import type { Logger } from '../kernel/logger.js';
 import type { Metrics } from '../kernel/metrics.js';
 import type { Locale, Translate } from '../locales/index.js';
 import type { Actor } from '../modules/identity/index.js';
+import type { SiteFurniture } from '../modules/portal/index.js';
 import type { Services } from '../services.js';
 
 export interface Runtime {
@@ -47,5 +48,7 @@ export interface AppEnv {
     csrfToken: string;
     /** Shared by every page: whether this is a demo deployment and the address of each static asset. */
     view: ViewShared;
+    /** The portal's columns and footer link directories (absent before the database is ready). */
+    site: SiteFurniture | undefined;
   };
 }

@@ -9,7 +9,7 @@ import os from 'node:os';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { chromiumAvailable, launchBrowser, runAxe, type Browser } from '../browser.js';
-import { ROOT, freePort, run, waitForHttp, type Running } from '../process.js';
+import { FIRST_START_TIMEOUT_MS, ROOT, freePort, run, waitForHttp, type Running } from '../process.js';
 
 const RESULTS = path.join(ROOT, 'test-results');
 
@@ -20,9 +20,9 @@ describe.skipIf(!chromiumAvailable())('work calendar page in Chromium', () => {
     const port = await freePort();
     base = `http://127.0.0.1:${port}`;
     server = run(['start'], { PORT: String(port), DATA_DIR: fs.mkdtempSync(path.join(os.tmpdir(), 'zz-calendar-')) });
-    await waitForHttp(`${base}/readyz`, 60_000);
+    await waitForHttp(`${base}/readyz`, FIRST_START_TIMEOUT_MS);
     fs.mkdirSync(RESULTS, { recursive: true });
-  }, 90_000);
+  }, FIRST_START_TIMEOUT_MS + 30_000);
   afterAll(async () => {
     expect(await server.stop()).toBe(0);
   });

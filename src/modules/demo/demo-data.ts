@@ -42,4 +42,6 @@ export const DEMO_ACCOUNTS: readonly DemoAccount[] = [
   { username: 'gridworker', displayName: '汉丰街道网格员（演示）', unitCode: '500154001', role: 'grid_worker' },
   { username: 'handler', displayName: '区城市管理局办理员（演示）', unitCode: 'D-CGJ', role: 'department_handler' },
   { username: 'editor', displayName: '网站编辑（演示）', unitCode: DISTRICT_CODE, role: 'editor' },
+  // A second editor: a review only counts when someone other than the author reads the text.
+  { username: 'reviewer', displayName: '网站审核编辑（演示）', unitCode: DISTRICT_CODE, role: 'editor' },
 ];

@@ -98,44 +98,60 @@ export async function insertUnit(db: Db, spec: Omit<UnitSpec, 'parentCode'> & { 
   return toUnit(row);
 }
 
-/** Inserts the units that do not exist yet (matched by code); existing units, perhaps renamed by an administrator, are left alone. */
+/**
+ * Inserts the units that do not exist yet (matched by code); existing units, perhaps renamed by an administrator,
+ * are left alone. Inserts in waves, parents before children, a few hundred rows per statement (the demo seeds
+ * thousands of grids at first start).
+ */
 export async function insertMissingUnits(db: Db, specs: readonly UnitSpec[], isDemo: boolean): Promise<number> {
-  const ids = new Map<string, number>();
-  const existing = await db.selectFrom('units').select(['id', 'code']).where('code', 'in', [...new Set(specs.flatMap((s) => [s.code, s.parentCode ?? s.code]))]).execute();
-  for (const row of existing) ids.set(row.code, row.id);
-  let inserted = 0;
-  for (const spec of specs) {
-    if (ids.has(spec.code)) continue;
-    const parentId = spec.parentCode ? (ids.get(spec.parentCode) ?? null) : null;
-    if (spec.parentCode && parentId === null) throw new Error(`Parent unit ${spec.parentCode} of ${spec.code} does not exist`);
-    const result = await db
-      .insertInto('units')
-      .values({
-        code: spec.code,
-        name: spec.name,
-        kind: spec.kind,
-        parent_id: parentId,
-        sort_order: spec.sortOrder,
-        is_demo: isDemo,
-        subtype: spec.subtype ?? null,
-        duties: spec.duties ?? null,
-        phone: spec.phone ?? null,
-        address: spec.address ?? null,
-        households: spec.households ?? null,
-        residents: spec.residents ?? null,
-        retired_at: null,
-        successor_id: null,
-      })
-      .onConflict((oc) => oc.column('code').doNothing())
-      .returning(['id'])
-      .executeTakeFirst();
-    if (result) {
-      ids.set(spec.code, result.id);
-      inserted++;
-    } else {
-      const row = await db.selectFrom('units').select('id').where('code', '=', spec.code).executeTakeFirstOrThrow();
-      ids.set(spec.code, row.id);
+  const idByCode = new Map<string, number>();
+  const lookup = async (codes: readonly string[]) => {
+    for (let i = 0; i < codes.length; i += 1000) {
+      const rows = await db
+        .selectFrom('units')
+        .select(['id', 'code'])
+        .where('code', '=', sql<string>`any(${sql.val(codes.slice(i, i + 1000))}::text[])`)
+        .execute();
+      for (const r of rows) idByCode.set(r.code, r.id);
     }
+  };
+  await lookup([...new Set(specs.flatMap((s) => (s.parentCode ? [s.code, s.parentCode] : [s.code])))]);
+  let pending = specs.filter((s) => !idByCode.has(s.code));
+  let inserted = 0;
+  while (pending.length > 0) {
+    const wave = pending.filter((s) => s.parentCode === null || idByCode.has(s.parentCode));
+    if (wave.length === 0) {
+      const orphan = pending[0]!;
+      throw new Error(`Parent unit ${orphan.parentCode} of ${orphan.code} does not exist`);
+    }
+    for (let i = 0; i < wave.length; i += 500) {
+      const result = await db
+        .insertInto('units')
+        .values(
+          wave.slice(i, i + 500).map((spec) => ({
+            code: spec.code,
+            name: spec.name,
+            kind: spec.kind,
+            parent_id: spec.parentCode === null ? null : idByCode.get(spec.parentCode)!,
+            sort_order: spec.sortOrder,
+            is_demo: isDemo,
+            subtype: spec.subtype ?? null,
+            duties: spec.duties ?? null,
+            phone: spec.phone ?? null,
+            address: spec.address ?? null,
+            households: spec.households ?? null,
+            residents: spec.residents ?? null,
+            retired_at: null,
+            successor_id: null,
+          })),
+        )
+        .onConflict((oc) => oc.column('code').doNothing())
+        .executeTakeFirst();
+      inserted += Number(result.numInsertedOrUpdatedRows ?? 0);
+    }
+    await lookup(wave.map((s) => s.code));
+    const done = new Set(wave.map((s) => s.code));
+    pending = pending.filter((s) => !done.has(s.code));
   }
   return inserted;
 }

@@ -1,6 +1,7 @@
 /**
  * The footer link directories of the portal page in ../shared/seeds (市政府部门网站, 区县政府网站,
- * 开州区部门镇街网站, 新闻媒体网站). A starting list; editors maintain them once the portal module lands.
+ * 开州区部门镇街网站, 新闻媒体网站), shown only while the database is not ready (error pages): otherwise the
+ * editable lists of the portal module (portal_links, seeded with the same entries) are shown.
  */
 import type { MessageKey } from '../../locales/index.js';
 

@@ -7,7 +7,9 @@ import type { Context, ErrorHandler, NotFoundHandler } from 'hono';
 import { HTTPException } from 'hono/http-exception';
 import { DomainError, type ErrorKind, type FieldProblem } from '../../kernel/errors.js';
 import { hasMessage, translator, type MessageKey, type Translate } from '../../locales/index.js';
-import { Layout, pageContext, renderPage } from '../components/layout.js';
+import { childrenOf } from '../../modules/portal/index.js';
+import { Layout, columnHref, pageContext, renderPage } from '../components/layout.js';
+import { SearchBox } from '../portal/common.js';
 import type { AppEnv } from '../context.js';
 
 export const STATUS_BY_KIND: Record<ErrorKind, number> = {
@@ -73,7 +75,7 @@ export function errorBody(c: Context<AppEnv>, e: DomainError): ErrorBody {
   };
 }
 
-async function errorPage(c: Context<AppEnv>, status: number, title: string, body: string, fields?: readonly string[]) {
+async function errorPage(c: Context<AppEnv>, status: number, title: string, body: string, fields?: readonly string[], helpful = false) {
   // Error pages can be reached before the locale or view middleware ran (e.g. a body that is too large).
   if (!c.get('t')) c.set('t', translator('zh-CN'));
   if (!c.get('locale')) c.set('locale', 'zh-CN');
@@ -92,6 +94,7 @@ async function errorPage(c: Context<AppEnv>, status: number, title: string, body
             ))}
           </ul>
         )}
+        {helpful && <NotFoundHelp ctx={ctx} />}
         <p class="muted">
           {ctx.t('error.requestId')}：<code>{ctx.requestId}</code>
         </p>
@@ -150,7 +153,27 @@ export const onNotFound: NotFoundHandler<AppEnv> = async (c) => {
   if (wantsJson(c)) {
     return c.json({ error: { code: 'REQUEST.NOT_FOUND', message: t('REQUEST.NOT_FOUND'), requestId: c.get('requestId') } }, 404);
   }
-  return errorPage(c, 404, t('error.notFound.title'), t('error.notFound.body'));
+  return errorPage(c, 404, t('error.notFound.title'), t('error.notFound.body'), undefined, true);
+};
+
+/** What a lost visitor can do next: search the site, or start from a top-level column. */
+const NotFoundHelp = ({ ctx }: { ctx: ReturnType<typeof pageContext> }) => {
+  const columns = ctx.site ? childrenOf(ctx.site.columns, null) : [];
+  return (
+    <div class="not-found-help">
+      <p>{ctx.t('error.notFound.search')}</p>
+      <SearchBox ctx={ctx} id="notfound-search" />
+      {columns.length > 0 && (
+        <ul class="town-list">
+          {columns.map((col) => (
+            <li>
+              <a href={columnHref(col)}>{col.name}</a>
+            </li>
+          ))}
+        </ul>
+      )}
+    </div>
+  );
 };
 
 /** Connection-level failures from either engine, which mean "try again later" rather than "bug". */

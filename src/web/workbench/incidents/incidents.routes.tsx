@@ -66,22 +66,22 @@ const IncidentRow: FC<{ ctx: PageContext; incident: Incident; now: Date; names: 
         <input type="checkbox" name="ids" value={String(incident.id)} form="bulk-form" aria-label={ctx.t('inc.select', { number: incident.number })} />
       </td>
     )}
-    <td>
+    <td data-label={ctx.t('inc.number')}>
       <a href={`/workbench/incidents/${incident.id}`}>
         <code>{incident.number}</code>
       </a>
       {incident.isDemo && <span class="badge badge-demo"> {ctx.t('inc.demo')}</span>}
     </td>
-    <td>
+    <td class="cell-subject" data-label={ctx.t('inc.subject')}>
       <a href={`/workbench/incidents/${incident.id}`}>{incident.title}</a> <UrgencyBadge ctx={ctx} incident={incident} />
       {incident.pendingRequest && <span class="pill">{ctx.t(incident.pendingRequest === 'return' ? 'action.request_return' : 'action.request_extension')}</span>}
     </td>
-    <td>
+    <td data-label={ctx.t('inc.state')}>
       <StateBadge ctx={ctx} incident={incident} />
     </td>
-    <td>{incident.townUnitId ? (names.get(incident.townUnitId) ?? '') : ''}</td>
-    <td>{incident.leadUnitId ? (names.get(incident.leadUnitId) ?? '') : ''}</td>
-    <td>
+    <td data-label={ctx.t('inc.town')}>{incident.townUnitId ? (names.get(incident.townUnitId) ?? '') : ''}</td>
+    <td data-label={ctx.t('inc.lead')}>{incident.leadUnitId ? (names.get(incident.leadUnitId) ?? '') : ''}</td>
+    <td data-label={ctx.t('inc.due')}>
       <Clock ctx={ctx} incident={incident} now={now} />
     </td>
   </tr>

@@ -1,0 +1,36 @@
+/**
+ * The 互动交流 channels. The public reporting forms (我要咨询, 建议, 投诉, 举报, 领导信箱, 12350) are built by the
+ * public-channel module: it fills in each channel's address here (one line each) as its form lands; until then a
+ * channel is listed as coming soon rather than linked, so no dead link is published.
+ */
+import type { FC } from 'hono/jsx';
+import type { MessageKey } from '../../locales/index.js';
+import type { PageContext } from '../components/layout.js';
+
+export interface InteractionChannel {
+  readonly key: MessageKey;
+  readonly description: MessageKey;
+  /** The form's address once it exists. */
+  readonly href: string | null;
+}
+
+export const INTERACTION_CHANNELS: readonly InteractionChannel[] = [
+  { key: 'interaction.consult', description: 'interaction.consultHelp', href: null },
+  { key: 'interaction.suggest', description: 'interaction.suggestHelp', href: null },
+  { key: 'interaction.complain', description: 'interaction.complainHelp', href: null },
+  { key: 'interaction.report', description: 'interaction.reportHelp', href: null },
+  { key: 'interaction.mailbox', description: 'interaction.mailboxHelp', href: null },
+  { key: 'interaction.safety', description: 'interaction.safetyHelp', href: null },
+];
+
+export const InteractionChannels: FC<{ ctx: PageContext; compact?: boolean }> = ({ ctx, compact }) => (
+  <ul class={compact ? 'channels channels-compact' : 'channels'}>
+    {INTERACTION_CHANNELS.map((ch) => (
+      <li>
+        {ch.href ? <a href={ch.href}>{ctx.t(ch.key)}</a> : <span class="channel-name">{ctx.t(ch.key)}</span>}
+        {!ch.href && <span class="muted channel-soon">{ctx.t('interaction.soon')}</span>}
+        {!compact && <p class="muted">{ctx.t(ch.description)}</p>}
+      </li>
+    ))}
+  </ul>
+);
