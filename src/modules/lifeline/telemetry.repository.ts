@@ -106,16 +106,14 @@ export async function insertReadings(
 export interface StateRow {
   readonly sensorId: number;
   readonly state: SensorRuleState;
-  readonly lastTs: number | null;
 }
 
 /** Locks the rule state of these sensors (in id order, so concurrent writers never deadlock) and returns it. */
 export async function lockStates(db: Db, sensorIds: readonly number[]): Promise<Map<number, StateRow>> {
   const ids = [...new Set(sensorIds)].sort((a, b) => a - b);
-  const r = await sql<{ sensor_id: number; rules: SensorRuleState; last_ms: number | null }>`
-    select sensor_id, rules, (extract(epoch from last_ts) * 1000)::float8 as last_ms from sensor_states
-    where sensor_id = any(${ids}::int[]) order by sensor_id for update`.execute(db);
-  return new Map(r.rows.map((x) => [x.sensor_id, { sensorId: x.sensor_id, state: { ...x.rules, rules: x.rules?.rules ?? {} }, lastTs: x.last_ms === null ? null : Math.round(x.last_ms) }]));
+  const r = await sql<{ sensor_id: number; rules: SensorRuleState }>`
+    select sensor_id, rules from sensor_states where sensor_id = any(${ids}::int[]) order by sensor_id for update`.execute(db);
+  return new Map(r.rows.map((x) => [x.sensor_id, { sensorId: x.sensor_id, state: { ...x.rules, rules: x.rules?.rules ?? {} } }]));
 }
 
 export interface StateWrite {
