@@ -25,6 +25,8 @@ import { contentRoutes } from './web/workbench/content/content.routes.js';
 import { siteRoutes } from './web/workbench/content/site.routes.js';
 import { healthRoutes } from './web/system/health.routes.js';
 import { accountRoutes } from './web/workbench/account.routes.js';
+import { telemetryApiRoutes } from './web/api/telemetry.routes.js';
+import { lifelineRoutes } from './web/workbench/lifeline/lifeline.routes.js';
 import { auditRoutes } from './web/workbench/admin/audit.routes.js';
 import { peopleAdminRoutes } from './web/workbench/admin/people.routes.js';
 import { tokenAdminRoutes } from './web/workbench/admin/tokens.routes.js';
@@ -44,6 +46,7 @@ export const UPLOAD_PATHS: readonly RegExp[] = [
   /^\/workbench\/incidents\/(new|\d+\/act\/\w+)$/,
   /^\/workbench\/patrol$/,
   /^\/workbench\/content\/\d+\/(images|attachments)$/,
+  /^\/workbench\/lifeline\/assets\/import$/,
 ];
 
 /** Longest address (path and query) accepted; longer ones are refused before any work is done. */
@@ -134,6 +137,8 @@ export function createApp(runtime: Runtime, options: AppOptions = {}): Hono<AppE
   app.route('/', calendarAdminRoutes(runtime));
   app.route('/', incidentRoutes());
   app.route('/', statsRoutes());
+  app.route('/', telemetryApiRoutes(runtime.metrics));
+  app.route('/', lifelineRoutes());
   app.route('/', catalogRoutes());
   app.route('/api', apiRoutes());
   app.route('/', contentRoutes());

@@ -107,6 +107,10 @@ export async function preparePlatform(
     const added = await services.organization.seedReferenceUnits();
     if (added > 0) logger.info({ units: added }, 'reference units added');
     if (await services.geography.seedDistrictOutline()) logger.info('district outline stored as the district boundary');
+    const profiles = await services.lifeline.assets.seedReferenceProfiles();
+    if (profiles > 0) logger.info({ profiles }, 'reference sensor profiles added');
+    const partitions = await services.lifeline.telemetry.ensurePartitions();
+    if (partitions.length) logger.info({ partitions }, 'telemetry partitions created');
     const seeded = (deps.seedDemoData ?? config.demo) ? await seedDemo({ ...services, logger, clock: deps.clock }, { pregenerated: deps.pregenerated?.result }) : false;
     deps.pregenerated?.cancel();
     return seeded;

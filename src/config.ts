@@ -2,10 +2,11 @@
  * Configuration: the only reader of `process.env`. A zod schema over the environment produces one frozen
  * Config; every problem is reported at once so an operator fixes them in one pass (.env.example documents each).
  */
+import os from 'node:os';
 import path from 'node:path';
 import { z } from 'zod';
 
-export const ROLES = ['web', 'worker', 'all'] as const;
+export const ROLES = ['web', 'worker', 'broker', 'all'] as const;
 export type Role = (typeof ROLES)[number];
 
 const bool = z
@@ -40,6 +41,28 @@ const schema = z.object({
   UPLOAD_LIMIT_BYTES: z.coerce.number().int().min(1024).default(20_971_520),
   WORKER_POLL_MS: z.coerce.number().int().min(50).max(60_000).default(1000),
   LINK_CHECK_EXTERNAL: bool.default(false),
+  MQTT_ENABLED: bool.default(true),
+  MQTT_HOST: z.string().min(1).optional(),
+  MQTT_PORT: port.default(1883),
+  MQTT_URL: z
+    .string()
+    .regex(/^(mqtts?|tcp|ssl|wss?):\/\//, 'must start with mqtt://, mqtts://, tcp://, ssl://, ws:// or wss://')
+    .optional(),
+  MQTT_CLIENT_ID: z.string().min(1).max(64).optional(),
+  MQTT_CONSUMERS: z.coerce.number().int().min(1).max(64).default(4),
+  MQTT_SHARED_GROUP: z.string().regex(/^[A-Za-z0-9_-]{1,32}$/, 'letters, digits, - and _ only').default('zhizhi'),
+  MQTT_MAX_PAYLOAD_BYTES: z.coerce.number().int().min(256).max(16_777_216).default(1_048_576),
+  TELEMETRY_MAX_FUTURE_SECONDS: z.coerce.number().int().min(0).max(86_400).default(300),
+  TELEMETRY_MAX_PAST_SECONDS: z.coerce.number().int().min(60).max(366 * 86_400).default(7 * 86_400),
+  TELEMETRY_MAX_READINGS_PER_MESSAGE: z.coerce.number().int().min(1).max(100_000).default(5000),
+  TELEMETRY_BATCH_MAX: z.coerce.number().int().min(1).max(100_000).default(5000),
+  TELEMETRY_DEVICE_RATE: z.coerce.number().min(1).max(10_000_000).default(2000),
+  TELEMETRY_DEVICE_BURST: z.coerce.number().min(1).max(100_000_000).default(20_000),
+  TELEMETRY_DEVICE_MAX_WAIT_MS: z.coerce.number().int().min(0).max(60_000).default(2000),
+  TELEMETRY_RETENTION_DAYS: z.coerce.number().int().min(1).max(36_500).default(400),
+  TELEMETRY_MINUTE_RETENTION_DAYS: z.coerce.number().int().min(1).max(36_500).default(120),
+  TELEMETRY_HOUR_RETENTION_DAYS: z.coerce.number().int().min(1).max(36_500).default(3660),
+  ALARM_WEBHOOK_URL: z.url({ message: 'must be an absolute URL' }).optional(),
 });
 
 export interface Config {
@@ -64,6 +87,30 @@ export interface Config {
   readonly workerPollMs: number;
   /** Whether the dead-link job probes other sites' addresses (off: only this site's own links are checked). */
   readonly linkCheckExternal: boolean;
+  /** MQTT ingest: an embedded broker on host:port, or a consumer of the external broker at `url`, or off. */
+  readonly mqtt: {
+    readonly enabled: boolean;
+    readonly host: string;
+    readonly port: number;
+    readonly url: string | undefined;
+    readonly clientId: string;
+    readonly consumers: number;
+    readonly sharedGroup: string;
+    readonly maxPayloadBytes: number;
+  };
+  readonly telemetry: {
+    readonly maxFutureSeconds: number;
+    readonly maxPastSeconds: number;
+    readonly maxReadingsPerMessage: number;
+    readonly batchMaxReadings: number;
+    readonly deviceRatePerSecond: number;
+    readonly deviceBurst: number;
+    readonly deviceMaxWaitMs: number;
+    readonly retentionDays: number;
+    readonly minuteRetentionDays: number;
+    readonly hourRetentionDays: number;
+  };
+  readonly alarmWebhookUrl: string | undefined;
 }
 
 export class ConfigError extends Error {
@@ -82,6 +129,10 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
     throw new ConfigError(parsed.error.issues.map((i) => `${i.path.join('.') || '(env)'}: ${i.message}`));
   }
   const e = parsed.data;
+  // A message bigger than the burst could never pass the device throttle.
+  if (e.TELEMETRY_DEVICE_BURST < e.TELEMETRY_MAX_READINGS_PER_MESSAGE) {
+    throw new ConfigError(['TELEMETRY_DEVICE_BURST: must be at least TELEMETRY_MAX_READINGS_PER_MESSAGE']);
+  }
   const dataDir = path.resolve(cwd, e.DATA_DIR);
   const shownHost = e.HOST === '0.0.0.0' || e.HOST === '::' ? 'localhost' : e.HOST;
   const config: Config = {
@@ -104,6 +155,29 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
     uploadLimitBytes: e.UPLOAD_LIMIT_BYTES,
     workerPollMs: e.WORKER_POLL_MS,
     linkCheckExternal: e.LINK_CHECK_EXTERNAL,
+    mqtt: {
+      enabled: e.MQTT_ENABLED,
+      host: e.MQTT_HOST ?? e.HOST,
+      port: e.MQTT_PORT,
+      url: e.MQTT_URL,
+      clientId: e.MQTT_CLIENT_ID ?? `zhizhi-${os.hostname().replace(/[^A-Za-z0-9_-]/g, '').slice(0, 40) || 'host'}`,
+      consumers: e.MQTT_CONSUMERS,
+      sharedGroup: e.MQTT_SHARED_GROUP,
+      maxPayloadBytes: e.MQTT_MAX_PAYLOAD_BYTES,
+    },
+    telemetry: {
+      maxFutureSeconds: e.TELEMETRY_MAX_FUTURE_SECONDS,
+      maxPastSeconds: e.TELEMETRY_MAX_PAST_SECONDS,
+      maxReadingsPerMessage: e.TELEMETRY_MAX_READINGS_PER_MESSAGE,
+      batchMaxReadings: e.TELEMETRY_BATCH_MAX,
+      deviceRatePerSecond: e.TELEMETRY_DEVICE_RATE,
+      deviceBurst: e.TELEMETRY_DEVICE_BURST,
+      deviceMaxWaitMs: e.TELEMETRY_DEVICE_MAX_WAIT_MS,
+      retentionDays: e.TELEMETRY_RETENTION_DAYS,
+      minuteRetentionDays: e.TELEMETRY_MINUTE_RETENTION_DAYS,
+      hourRetentionDays: e.TELEMETRY_HOUR_RETENTION_DAYS,
+    },
+    alarmWebhookUrl: e.ALARM_WEBHOOK_URL,
   };
   return Object.freeze(config);
 }

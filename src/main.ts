@@ -1,5 +1,5 @@
 /**
- * The one entry point: `start` runs the roles chosen by ROLE (web, worker or all); `migrate`, `seed --demo` and
+ * The one entry point: `start` runs the roles chosen by ROLE (web, worker, broker or all); `migrate`, `seed --demo` and
  * `user create` are the operator's commands. Configuration comes from the environment (see .env.example).
  */
 import fs from 'node:fs';
@@ -22,6 +22,7 @@ import { createMetrics } from './kernel/metrics.js';
 import { DEMO_ACCOUNTS, DEMO_PASSWORD, pregenerateDemoGeography, seedDemo } from './modules/demo/index.js';
 import { translator } from './locales/index.js';
 import { INPUT_CRS, type ImportOptions, type InputCrs } from './modules/geography/index.js';
+import type { MqttIngest } from './mqtt/index.js';
 import { ROLES as ROLE_NAMES, type RoleName } from './modules/identity/index.js';
 import type { Runtime } from './web/context.js';
 
@@ -30,7 +31,7 @@ const CLI = { userId: null, label: 'cli', ip: null } as const;
 const USAGE = `Usage: zhizhi <command> [options]   (npm run cli -- <command>)
 
 Commands:
-  start                      run the platform (ROLE=web|worker|all, default all)
+  start                      run the platform (ROLE=web|worker|broker|all, default all)
   migrate [--status]         apply pending database migrations, or list them
   seed --demo                add the demo departments and accounts
   user create --username U --name N --unit CODE --role ROLE [--password-stdin]
@@ -52,12 +53,13 @@ function describeDatabase(config: Config): string {
     : `embedded PGlite (${config.database.dir})`;
 }
 
-function banner(config: Config, showDemo: boolean): string {
+function banner(config: Config, showDemo: boolean, mqtt?: string): string {
   const lines = [
     '',
     `  开州智治 Zhizhi is ready: ${config.publicUrl}`,
     `  role: ${config.role} · database: ${describeDatabase(config)}`,
   ];
+  if (mqtt) lines.push(`  telemetry: ${mqtt}`);
   if (showDemo) {
     lines.push('', `  Demo accounts (password: ${DEMO_PASSWORD}) — sign in at ${config.publicUrl}/login`);
     for (const a of DEMO_ACCOUNTS) lines.push(`    ${a.username.padEnd(12)} ${a.displayName}`);
@@ -98,9 +100,11 @@ async function start(config: Config, logger: Logger): Promise<void> {
   };
   const runsWeb = config.role === 'web' || config.role === 'all';
   const runsWorker = config.role === 'worker' || config.role === 'all';
+  const runsBroker = config.role === 'broker' || config.role === 'all';
   const abort = new AbortController();
   let server: Server | undefined;
   let scheduler: Scheduler | undefined;
+  let mqtt: MqttIngest | undefined;
   let shuttingDown = false;
 
   const shutdown = async (signal: string) => {
@@ -121,6 +125,8 @@ async function start(config: Config, logger: Logger): Promise<void> {
         s.closeIdleConnections();
       });
     }
+    // Devices first: no new readings, and those in flight are committed (and acknowledged) before the database closes.
+    await mqtt?.close();
     await scheduler?.stop();
     await runtime.database?.close();
     clearTimeout(force);
@@ -160,7 +166,13 @@ async function start(config: Config, logger: Logger): Promise<void> {
     scheduler = createScheduler(allJobs(platform.services), { database, clock: systemClock, logger, metrics, pollMs: config.workerPollMs });
     await scheduler.start();
   }
-  if (runsWeb) process.stdout.write(banner(config, config.demo) + '\n');
+  if (runsBroker) {
+    // Loaded only by the processes that run MQTT ingest: the client library costs web and worker processes start-up time.
+    const { startMqttIngest } = await import('./mqtt/index.js');
+    mqtt = await startMqttIngest(config, { telemetry: platform.services.lifeline.telemetry, metrics, logger });
+  }
+  if (runsWeb) process.stdout.write(banner(config, config.demo, mqtt?.description) + '\n');
+  else if (mqtt) process.stdout.write(`  telemetry: ${mqtt.description}\n`);
   else logger.info({ role: config.role }, 'ready');
 }
 

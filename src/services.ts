@@ -20,6 +20,7 @@ import {
   type SecondFactorService,
 } from './modules/identity/index.js';
 import { createCatalogService, createIncidentService, type CatalogService, type AreaLocator, type IncidentService, type Limit, type StageTiming } from './modules/incidents/index.js';
+import { createLifelineServices, loggingNotifier, webhookNotifier, type AlarmIncidentRequest, type IncidentPort, type LifelineServices } from './modules/lifeline/index.js';
 import { createNotificationService, httpWebhookSender, loggingSender, type NotificationService } from './modules/notifications/index.js';
 import { DISTRICT_CODE, createOrganizationService, type OrganizationService } from './modules/organization/index.js';
 import { createDiskFileStore, createHttpLinkProbe, createPortalService, type PortalService } from './modules/portal/index.js';
@@ -43,6 +44,7 @@ export interface Services {
   readonly incidentsAt: (clock: Clock) => IncidentService;
   readonly geography: GeographyService;
   readonly portal: PortalService;
+  readonly lifeline: LifelineServices;
 }
 
 export interface ServiceDeps {
@@ -100,6 +102,56 @@ export function calendarTiming(calendar: CalendarService, logger: Logger): Stage
   };
 }
 
+/**
+ * Catalogue categories for confirmed lifeline alarms, by asset kind: a deployment's own `LL-…` category first,
+ * else the matching category of the demo catalogue. With none, the incident waits for the district center to file
+ * and dispatch it; with one, it is filed and dispatched to the owning unit at once.
+ */
+export const ALARM_CATEGORY_CODES: Readonly<Record<string, readonly string[]>> = {
+  gas_pipeline: ['LL-GAS', 'BJ0104'],
+  water_pipeline: ['LL-WATER', 'BJ0103'],
+  drainage_pipeline: ['LL-DRAINAGE', 'SJ0501'],
+  bridge: ['LL-BRIDGE'],
+  utility_tunnel: ['LL-TUNNEL'],
+  risk_point: ['LL-RISK'],
+};
+
+/** The lifeline port to the case flow: a confirmed alarm becomes a sensor-channel incident, idempotent by the alarm. */
+export function alarmIncidentPort(incidents: IncidentService, catalog: CatalogService): IncidentPort {
+  const categoryFor = async (req: AlarmIncidentRequest): Promise<number | null> => {
+    for (const code of ALARM_CATEGORY_CODES[req.asset.kind] ?? []) {
+      try {
+        return (await catalog.getByCode(code)).id;
+      } catch (e) {
+        if ((e as { kind?: string }).kind !== 'NotFound') throw e;
+      }
+    }
+    return null;
+  };
+  return {
+    async openIncidentFromAlarm(req, by) {
+      const categoryId = await categoryFor(req);
+      const lines = req.readings.slice(-30).map((r) => `${r.ts.toISOString()} ${r.value} ${req.sensor.unit}`);
+      const r = await incidents.report(
+        {
+          channel: 'sensor',
+          categoryId,
+          title: req.title,
+          description: `${req.description}\n告警详情：${req.alarmPath}\n告警前后读数（最近 ${lines.length} 条）：\n${lines.join('\n')}`,
+          address: req.location.address,
+          location: { lon: req.location.lon, lat: req.location.lat },
+          areaUnitId: req.location.areaUnitId,
+          urgency: req.grade === 1 ? 'critical' : req.urgency,
+          idempotencyKey: req.sourceRef,
+          then: categoryId ? { dispatchTo: { leadUnitId: req.owningUnitId } } : undefined,
+        },
+        by,
+      );
+      return { incidentId: r.incident.id, number: r.incident.number };
+    },
+  };
+}
+
 export function createServices(deps: ServiceDeps): Services {
   const audit = createAuditService(deps.database, deps.clock);
   const settings = createSettingsService(deps.database);
@@ -138,6 +190,7 @@ export function createServices(deps: ServiceDeps): Services {
     },
   };
   const incidentsAt = (clock: Clock) => createIncidentService({ database: deps.database, clock, audit, catalog, notifications, timing, locator });
+  const incidents = incidentsAt(deps.clock);
   return {
     audit,
     calendar,
@@ -150,8 +203,18 @@ export function createServices(deps: ServiceDeps): Services {
     catalog,
     notifications,
     attachments: createAttachmentService(deps.database, deps.clock, deps.config.uploadDir),
-    incidents: incidentsAt(deps.clock),
+    incidents,
     incidentsAt,
+    lifeline: createLifelineServices({
+      database: deps.database,
+      clock: deps.clock,
+      logger: deps.logger,
+      audit,
+      incidents: alarmIncidentPort(incidents, catalog),
+      notifier: deps.config.alarmWebhookUrl ? webhookNotifier(deps.config.alarmWebhookUrl) : loggingNotifier(deps.logger),
+      publicUrl: deps.config.publicUrl,
+      settings: deps.config.telemetry,
+    }),
     geography,
     portal: createPortalService({
       database: deps.database,

@@ -10,6 +10,7 @@ import { common as enCommon } from './en/common.js';
 import { errors as enErrors } from './en/errors.js';
 import { geo as enGeo } from './en/geo.js';
 import { incidents as enIncidents } from './en/incidents.js';
+import { lifeline as enLifeline } from './en/lifeline.js';
 import { people as enPeople } from './en/people.js';
 import { portal as enPortal } from './en/portal.js';
 import { tokens as enTokens } from './en/tokens.js';
@@ -24,11 +25,12 @@ import { geo } from './zh-CN/geo.js';
 import { incidents } from './zh-CN/incidents.js';
 import { people } from './zh-CN/people.js';
 import { portal } from './zh-CN/portal.js';
+import { lifeline } from './zh-CN/lifeline.js';
 import { tokens } from './zh-CN/tokens.js';
 import { workbench } from './zh-CN/workbench.js';
 
-const zhCN = { ...common, ...errors, ...auth, ...workbench, ...admin, ...calendar, ...incidents, ...geo, ...portal, ...account, ...people, ...tokens };
-const en: Record<MessageKey, string> = { ...enCommon, ...enErrors, ...enAuth, ...enWorkbench, ...enAdmin, ...enCalendar, ...enIncidents, ...enGeo, ...enPortal, ...enAccount, ...enPeople, ...enTokens };
+const zhCN = { ...common, ...errors, ...auth, ...workbench, ...admin, ...calendar, ...incidents, ...geo, ...portal, ...account, ...people, ...tokens, ...lifeline };
+const en: Record<MessageKey, string> = { ...enCommon, ...enErrors, ...enAuth, ...enWorkbench, ...enAdmin, ...enCalendar, ...enIncidents, ...enGeo, ...enPortal, ...enAccount, ...enPeople, ...enTokens, ...enLifeline };
 
 export type MessageKey = keyof typeof zhCN;
 export const LOCALES = ['zh-CN', 'en'] as const;

@@ -5,6 +5,7 @@ import type { Logger } from '../../kernel/logger.js';
 import { districtOutline, geometryContains, type GeographyService } from '../geography/index.js';
 import type { IdentityService } from '../identity/index.js';
 import type { CatalogService, SeedCategory } from '../incidents/index.js';
+import { DEMO_LIFELINE, type LifelineServices } from '../lifeline/index.js';
 import type { OrganizationService, TownKind } from '../organization/index.js';
 import type { PortalService } from '../portal/index.js';
 import type { SettingsService } from '../settings/index.js';
@@ -23,6 +24,8 @@ export interface DemoDeps {
   readonly portal: PortalService;
   readonly tokens: TokenService;
   readonly logger: Logger;
+  /** When given, the demo district's lifeline assets, sensors and gateway are seeded too. */
+  readonly lifeline?: LifelineServices;
   /** With it, a month of demo incidents is replayed as well (see demo-incidents.ts). */
   readonly incidentsAt?: DemoIncidentDeps['incidentsAt'];
   readonly clock?: Clock;
@@ -90,6 +93,10 @@ export async function seedDemo(deps: DemoDeps, options: { pregenerated?: Promise
       })
     : 0;
   await seedPortal();
+  if (deps.lifeline) {
+    await deps.lifeline.assets.seedReferenceProfiles();
+    await deps.lifeline.assets.seedDemo(DEMO_LIFELINE);
+  }
   await deps.settings.markDemoSeeded();
   deps.logger.info({ units, users, areas, categories, incidents }, 'demo data seeded');
   return true;

@@ -39,5 +39,11 @@ export const NAV_ITEMS: readonly NavItem[] = [
   { href: '/workbench/people', labelKey: 'wb.nav.people', group: 'admin', action: 'user.read' },
   { href: '/workbench/tokens', labelKey: 'wb.nav.tokens', group: 'admin', action: 'token.manage' },
   { href: '/workbench/audit', labelKey: 'wb.nav.audit', group: 'admin', action: 'audit.read' },
+  { href: '/workbench/lifeline', labelKey: 'wb.nav.lifelineBoard', group: 'lifeline', action: 'alarm.read' },
+  { href: '/workbench/lifeline/alarms', labelKey: 'wb.nav.lifelineAlarms', group: 'lifeline', action: 'alarm.read' },
+  { href: '/workbench/lifeline/assets', labelKey: 'wb.nav.lifelineAssets', group: 'lifeline', action: 'asset.read' },
+  { href: '/workbench/lifeline/statistics', labelKey: 'wb.nav.lifelineStats', group: 'lifeline', action: 'alarm.read' },
+  { href: '/workbench/lifeline/profiles', labelKey: 'wb.nav.lifelineProfiles', group: 'lifeline', action: 'asset.read' },
+  { href: '/workbench/lifeline/credentials', labelKey: 'wb.nav.lifelineCredentials', group: 'lifeline', action: 'asset.manage' },
   { href: '/workbench/calendar', labelKey: 'wb.nav.calendar', group: 'admin', action: 'calendar.manage' },
 ];

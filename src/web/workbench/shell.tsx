@@ -36,6 +36,8 @@ export function requireCan(c: Context<AppEnv>, action: Action, resource?: Resour
 export const WorkbenchNav: FC<{ ctx: PageContext }> = ({ ctx }) => {
   const { t, actor } = ctx;
   const groups = NAV_GROUPS.map((g) => ({ ...g, items: NAV_ITEMS.filter((i) => i.group === g.group && can(actor, i.action)) })).filter((g) => g.items.length);
+  // The one current entry: the longest address the page is at or under (/workbench/lifeline/alarms, not /workbench/lifeline too).
+  const current = NAV_ITEMS.filter((i) => ctx.path === i.href || ctx.path.startsWith(`${i.href}/`)).sort((a, b) => b.href.length - a.href.length)[0]?.href;
   return (
     <nav class="wb-nav" aria-label={t('wb.nav.label')}>
       <ul class="wb-nav-list">
@@ -55,7 +57,7 @@ export const WorkbenchNav: FC<{ ctx: PageContext }> = ({ ctx }) => {
             <ul>
               {g.items.map((item) => (
                 <li>
-                  <a href={item.href} aria-current={ctx.path === item.href || ctx.path.startsWith(`${item.href}/`) ? 'page' : undefined}>
+                  <a href={item.href} aria-current={item.href === current ? 'page' : undefined}>
                     {t(item.labelKey)}
                   </a>
                 </li>
