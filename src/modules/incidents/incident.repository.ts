@@ -274,11 +274,100 @@ export type NewIncidentRow = Omit<
   | 'closed_on_time'
 > & { co_unit_ids: readonly number[]; result: string | null; closed_on_time: boolean | null };
 
+/** The date part of incident numbers: KZ and the day in Beijing time, as people read it on the receipt. */
+export const numberPrefix = (now: Date) => `KZ${new Date(now.getTime() + 8 * 3600_000).toISOString().slice(0, 10).replace(/-/g, '')}`;
+
 export async function nextNumber(db: Db, now: Date): Promise<string> {
   const { rows } = await sql<{ n: number }>`select nextval('incident_number_seq')::int8 as n`.execute(db);
-  // The date is Beijing time, as people read it on the receipt.
-  const local = new Date(now.getTime() + 8 * 3600_000).toISOString().slice(0, 10).replace(/-/g, '');
-  return `KZ${local}${String(rows[0]!.n % 1_000_000).padStart(6, '0')}`;
+  return `${numberPrefix(now)}${String(rows[0]!.n % 1_000_000).padStart(6, '0')}`;
+}
+
+/** A new incident's full row before it is stored (id and number are assigned by the insert). */
+export type DraftRow = Row;
+
+/** The full row of a new incident, with the defaults the table would give it. */
+export function draftRow(row: Omit<NewIncidentRow, 'number'>): DraftRow {
+  return {
+    ...row,
+    id: 0,
+    number: '',
+    version: 1,
+    co_unit_ids: [...row.co_unit_ids],
+    supporters: 0,
+    rework_count: 0,
+    return_count: 0,
+    reopen_count: 0,
+    escalation_count: 0,
+    overdue_stages: 0,
+    rating: null,
+    rating_comment: null,
+    rated_at: null,
+    supervision: null,
+    pending_request: null,
+    parked_until: null,
+    merged_into_id: null,
+    reply: null,
+  };
+}
+
+/** A decision's patch and counters applied to a draft row (as `updateIncident` would write them), version + 1. */
+export function patchDraft(row: DraftRow, patch: IncidentPatch, increments: readonly Counter[], at: Date): DraftRow {
+  const next: Record<string, unknown> = { ...row, updated_at: at, version: row.version + 1 };
+  for (const [key, value] of Object.entries(patch) as [keyof IncidentPatch, unknown][]) {
+    if (value !== undefined) next[COLUMN[key]] = key === 'coUnitIds' ? [...(value as number[])] : value;
+  }
+  for (const counter of increments) next[COUNTER_COLUMN[counter]] = (next[COUNTER_COLUMN[counter]] as number) + 1;
+  return next as DraftRow;
+}
+
+export const draftIncident = (row: DraftRow): Incident => toIncident(row);
+
+type NewEvent = Omit<Parameters<typeof insertEvent>[1], 'incidentId'>;
+
+/**
+ * Stores a new incident in its final state together with its history and its timers in ONE statement (data-
+ * modifying CTEs): intake is the hot path, and each statement is a round trip to the server. The number is
+ * `prefix` and the next value of the number sequence, assigned by the insert itself.
+ */
+export async function insertIntake(db: Db, row: DraftRow, numberPrefix: string, events: readonly NewEvent[]): Promise<Incident> {
+  const { id: _id, number: _number, ...values } = row;
+  const columns = Object.keys(values) as (keyof typeof values)[];
+  const value = (c: keyof typeof values) => (c === 'co_unit_ids' ? bigintArray(values.co_unit_ids) : sql.val(values[c]));
+  const timers = timerRowsFor({ ...toIncident(row), id: 0 });
+  const eventJson = JSON.stringify(
+    events.map((e, n) => ({
+      n,
+      action: e.action,
+      from_state: e.fromState,
+      to_state: e.toState,
+      actor_user_id: e.actorUserId,
+      actor_label: e.actorLabel,
+      actor_unit_id: e.actorUnitId,
+      at: e.at.toISOString(),
+      note: e.note,
+      public_note: e.publicNote,
+      details: e.details,
+    })),
+  );
+  const timerJson = JSON.stringify(timers.map((t) => ({ stage: t.stage, set_for_version: t.set_for_version, kind: t.kind, fire_at: t.fire_at.toISOString() })));
+  const { rows } = await sql<Row>`
+    with i as (
+      insert into incidents (number, ${sql.join(columns.map((c) => sql.ref(c)))})
+      values (${numberPrefix} || lpad((nextval('incident_number_seq') % 1000000)::text, 6, '0'), ${sql.join(columns.map(value))})
+      returning *
+    ), e as (
+      insert into incident_events (incident_id, action, from_state, to_state, actor_user_id, actor_label, actor_unit_id, at, note, public_note, details)
+      select i.id, v.action, v.from_state, v.to_state, v.actor_user_id, v.actor_label, v.actor_unit_id, v.at, v.note, v.public_note, v.details
+      from i, jsonb_to_recordset(${eventJson}::jsonb) as v(n int, action text, from_state text, to_state text, actor_user_id bigint,
+        actor_label text, actor_unit_id bigint, at timestamptz, note text, public_note text, details jsonb)
+      order by v.n
+    ), t as (
+      insert into incident_timers (incident_id, stage, set_for_version, kind, fire_at)
+      select i.id, v.stage, v.set_for_version, v.kind, v.fire_at
+      from i, jsonb_to_recordset(${timerJson}::jsonb) as v(stage text, set_for_version int, kind text, fire_at timestamptz)
+    )
+    select * from i`.execute(db);
+  return toIncident(rows[0]!);
 }
 
 export async function insertIncident(db: Db, row: NewIncidentRow): Promise<Incident> {
@@ -460,6 +549,16 @@ export async function replaceTimers(db: Db, incident: TimerOwner, at: Date): Pro
   await replaceTimersMany(db, [incident], at);
 }
 
+/** The timers of an incident's current stage: a warning (while green and before the deadline) and the deadline. */
+export function timerRowsFor(i: TimerOwner): { incident_id: number; kind: 'warn' | 'due'; stage: Stage; set_for_version: number; fire_at: Date; fired_at: null; cancelled_at: null }[] {
+  if (!i.stage || !i.dueAt) return [];
+  const out: ReturnType<typeof timerRowsFor> = [];
+  const base = { incident_id: i.id, stage: i.stage, set_for_version: i.version, fired_at: null, cancelled_at: null };
+  if (i.sla === 'green' && i.warnAt && i.warnAt < i.dueAt) out.push({ ...base, kind: 'warn', fire_at: i.warnAt });
+  if (i.sla !== 'red') out.push({ ...base, kind: 'due', fire_at: i.dueAt });
+  return out;
+}
+
 /** The same for many incidents at once: one cancelling update and one insert. */
 export async function replaceTimersMany(db: Db, incidents: readonly TimerOwner[], at: Date): Promise<void> {
   if (incidents.length === 0) return;
@@ -470,14 +569,7 @@ export async function replaceTimersMany(db: Db, incidents: readonly TimerOwner[]
     .where('fired_at', 'is', null)
     .where('cancelled_at', 'is', null)
     .execute();
-  const rows = incidents.flatMap((i) => {
-    if (!i.stage || !i.dueAt) return [];
-    const out: { incident_id: number; kind: 'warn' | 'due'; stage: Stage; set_for_version: number; fire_at: Date; fired_at: null; cancelled_at: null }[] = [];
-    const base = { incident_id: i.id, stage: i.stage, set_for_version: i.version, fired_at: null, cancelled_at: null };
-    if (i.sla === 'green' && i.warnAt && i.warnAt < i.dueAt) out.push({ ...base, kind: 'warn', fire_at: i.warnAt });
-    if (i.sla !== 'red') out.push({ ...base, kind: 'due', fire_at: i.dueAt });
-    return out;
-  });
+  const rows = incidents.flatMap(timerRowsFor);
   if (rows.length) await db.insertInto('incident_timers').values(rows).execute();
 }
 

@@ -6,7 +6,7 @@
  */
 import { createHash, timingSafeEqual } from 'node:crypto';
 import type { Clock } from '../../kernel/clock.js';
-import type { Database, Executor } from '../../kernel/db.js';
+import { isUniqueViolation, type Database, type Executor } from '../../kernel/db.js';
 import { DomainError, invalid, notFound } from '../../kernel/errors.js';
 import type { Initiator } from '../../kernel/initiator.js';
 import { SYSTEM } from '../../kernel/initiator.js';
@@ -345,10 +345,8 @@ export function createIncidentService(deps: IncidentDeps): IncidentService {
   const service: IncidentService = {
     async report(input, by) {
       validateReport(input);
-      if (input.idempotencyKey) {
-        const existing = await repo.findByIdempotencyKey(db, input.idempotencyKey);
-        if (existing) return { incident: existing, lookupCode: null, duplicate: true };
-      }
+      // A retry of a stored submission is found by its key's unique index when the insert fails (below): the
+      // common case, a first submission, costs no extra query.
       let areaUnitId = input.areaUnitId ?? null;
       if (areaUnitId === null && input.location && deps.locator) {
         areaUnitId = await deps.locator.locate(input.location.lon, input.location.lat);
@@ -380,100 +378,96 @@ export function createIncidentService(deps: IncidentDeps): IncidentService {
       const clockAtIntake = ctx.clock('accept', now);
       const lookupCode = input.channel === 'web' || input.channel === 'open311' || input.channel === 'phone' || input.channel === 'hotline_12345' || input.channel === 'hotline_12350' ? newLookupCode() : null;
 
+      // Every automatic step is decided in memory by the same workflow as human ones, and the incident is
+      // written once, in its final state, with its history and timers (one statement: intake is the hot path).
+      let draft = repo.draftRow({
+        state: 'reported',
+        channel: input.channel,
+        request_type: input.requestType ?? null,
+        category_id: version?.categoryId ?? null,
+        category_version_id: version?.id ?? null,
+        title,
+        description,
+        address: input.address?.trim() || null,
+        lon: input.location?.lon ?? null,
+        lat: input.location?.lat ?? null,
+        area_unit_id: areaUnitId!,
+        town_unit_id: town?.id ?? null,
+        urgency,
+        level,
+        coordinator_unit_id: coordinatorUnitId,
+        lead_unit_id: null,
+        co_unit_ids: [],
+        stage: 'accept',
+        stage_started_at: now,
+        due_at: clockAtIntake.dueAt,
+        warn_at: clockAtIntake.warnAt,
+        sla: 'green',
+        handle_due_at: null,
+        reporter_user_id: input.reporter?.userId ?? null,
+        reporter_name: input.reporter?.anonymous ? null : (input.reporter?.name?.trim() || null),
+        reporter_phone: input.reporter?.anonymous ? null : (input.reporter?.phone?.trim() || null),
+        is_anonymous: input.reporter?.anonymous ?? false,
+        lookup_code_hash: lookupCode ? hashLookupCode(lookupCode) : null,
+        idempotency_key: input.idempotencyKey ?? null,
+        result: null,
+        closed_on_time: null,
+        is_demo: input.isDemo ?? false,
+        reported_at: now,
+        accepted_at: null,
+        filed_at: null,
+        dispatched_at: null,
+        signed_at: null,
+        reported_back_at: null,
+        verified_at: null,
+        closed_at: null,
+        updated_at: now,
+      });
+      const events: Parameters<typeof repo.insertIntake>[3][number][] = [
+        { action: 'report', fromState: null, toState: 'reported', actorUserId: by.userId, actorLabel: by.label, actorUnitId: null, at: now, note: null, publicNote: null, details: { channel: input.channel } },
+      ];
+      const steps: { cmd: ActCommand; decision: Decision }[] = [];
+      const step = (cmd: ActCommand) => {
+        const decision = decide(repo.draftIncident(draft), cmd, ctx);
+        if (decision.request || decision.supervision) throw new Error(`intake step ${cmd.action} opens a request or a supervision`);
+        draft = repo.patchDraft(draft, decision.patch, decision.increments, now);
+        events.push({ action: cmd.action, fromState: decision.from, toState: decision.to, actorUserId: by.userId, actorLabel: by.label, actorUnitId: null, at: now, note: cmd.result?.trim() || null, publicNote: null, details: decision.eventDetails });
+        steps.push({ cmd, decision });
+      };
+      if (input.then?.resolvedOnSite) {
+        step({ action: 'file', categoryId: version?.categoryId });
+        step({ action: 'dispatch', leadUnitId: areaUnitId });
+        step({ action: 'sign' });
+        step({ action: 'report_back', result: input.then.resolvedOnSite });
+        step({ action: 'verify_pass' });
+        step({ action: 'close' });
+      } else if (dispatchTo) {
+        step({ action: 'file', categoryId: version?.categoryId });
+        step({ action: 'dispatch', leadUnitId: dispatchTo.leadUnitId, coUnitIds: dispatchTo.coUnitIds ?? [] });
+      } else if (input.then?.file) {
+        step({ action: 'file', categoryId: version?.categoryId });
+      }
+
       try {
         return await database.transaction(async (tx) => {
-          let incident = await repo.insertIncident(tx, {
-            number: await repo.nextNumber(tx, now),
-            state: 'reported',
-            channel: input.channel,
-            request_type: input.requestType ?? null,
-            category_id: version?.categoryId ?? null,
-            category_version_id: version?.id ?? null,
-            title,
-            description,
-            address: input.address?.trim() || null,
-            lon: input.location?.lon ?? null,
-            lat: input.location?.lat ?? null,
-            area_unit_id: areaUnitId!,
-            town_unit_id: town?.id ?? null,
-            urgency,
-            level,
-            coordinator_unit_id: coordinatorUnitId,
-            lead_unit_id: null,
-            co_unit_ids: [],
-            stage: 'accept',
-            stage_started_at: now,
-            due_at: clockAtIntake.dueAt,
-            warn_at: clockAtIntake.warnAt,
-            sla: 'green',
-            handle_due_at: null,
-            reporter_user_id: input.reporter?.userId ?? null,
-            reporter_name: input.reporter?.anonymous ? null : (input.reporter?.name?.trim() || null),
-            reporter_phone: input.reporter?.anonymous ? null : (input.reporter?.phone?.trim() || null),
-            is_anonymous: input.reporter?.anonymous ?? false,
-            lookup_code_hash: lookupCode ? hashLookupCode(lookupCode) : null,
-            idempotency_key: input.idempotencyKey ?? null,
-            result: null,
-            closed_on_time: null,
-            is_demo: input.isDemo ?? false,
-            reported_at: now,
-            accepted_at: null,
-            filed_at: null,
-            dispatched_at: null,
-            signed_at: null,
-            reported_back_at: null,
-            verified_at: null,
-            closed_at: null,
-            updated_at: now,
-          });
-          await repo.insertEvent(tx, {
-            incidentId: incident.id,
-            action: 'report',
-            fromState: null,
-            toState: 'reported',
-            actorUserId: by.userId,
-            actorLabel: by.label,
-            actorUnitId: null,
-            at: now,
-            note: null,
-            publicNote: null,
-            details: { channel: input.channel },
-          });
+          const incident = await repo.insertIntake(tx, draft, repo.numberPrefix(now), events);
           if (input.attachmentIds?.length) await repo.attachToIncident(tx, incident.id, input.attachmentIds, null, input.publicAttachments ?? false);
           const audits: AuditItems = [{ entry: { action: 'incident.report', target: { type: 'incident', id: incident.number }, details: { channel: input.channel, categoryId: version?.categoryId ?? null } }, by }];
-
-          // Automatic steps, decided by the same workflow as human ones.
-          const step = async (cmd: ActCommand) => {
-            const decision = decide(incident, cmd, ctx);
-            incident = await apply(tx, incident, decision, cmd, by, null, audits);
-          };
-          let clockChanged = false;
-          if (input.then?.resolvedOnSite) {
-            await step({ action: 'file', categoryId: version?.categoryId });
-            const lead = incident.areaUnitId;
-            await step({ action: 'dispatch', leadUnitId: lead });
-            await step({ action: 'sign' });
-            await step({ action: 'report_back', result: input.then.resolvedOnSite });
-            await step({ action: 'verify_pass' });
-            await step({ action: 'close' });
-          } else if (dispatchTo) {
-            await step({ action: 'file', categoryId: version?.categoryId });
-            await step({ action: 'dispatch', leadUnitId: dispatchTo.leadUnitId, coUnitIds: dispatchTo.coUnitIds ?? [] });
-          } else if (input.then?.file) {
-            await step({ action: 'file', categoryId: version?.categoryId });
-          } else {
-            clockChanged = true;
+          if (steps.length === 0) {
             if (coordinatorUnitId) await notify(tx, incident, [{ to: 'coordinator', kind: 'reported' }], { channel: input.channel });
             await notifications.publish(tx, 'incident.reported', { id: incident.id, number: incident.number, channel: input.channel });
           }
-          // Timers once, for the stage the incident ends up in.
-          if (clockChanged || input.then) await repo.replaceTimers(tx, incident, now);
+          for (const { cmd, decision } of steps) {
+            await notify(tx, incident, decision.notices, { action: cmd.action });
+            await notifications.publish(tx, `incident.${cmd.action}`, { id: incident.id, number: incident.number, state: decision.to, from: decision.from });
+            audits.push({ entry: { action: `incident.${cmd.action}`, target: { type: 'incident', id: incident.number }, details: { from: decision.from, to: decision.to, ...decision.eventDetails } }, by });
+          }
           await audit.appendMany(tx, audits);
           return { incident, lookupCode, duplicate: false };
         });
       } catch (e) {
-        // Two submissions with one key racing: the second one's insert hits the unique key; return the first.
-        if (input.idempotencyKey && (e as { code?: string }).code === '23505') {
+        // A retry, or two submissions with one key racing: the insert hits the key's unique index; return the first.
+        if (input.idempotencyKey && isUniqueViolation(e, 'incidents_idempotency_key_key')) {
           const existing = await repo.findByIdempotencyKey(db, input.idempotencyKey);
           if (existing) return { incident: existing, lookupCode: null, duplicate: true };
         }

@@ -61,6 +61,29 @@ export async function findUsersInUnits(db: Db, unitIds: readonly number[], roles
   return (await q.execute()).map((r) => r.user_id);
 }
 
+/** One notice to every active person posted at these units (optionally in these roles), in one statement; returns how many. */
+export async function insertNotificationsForUnits(
+  db: Db,
+  unitIds: readonly number[],
+  roles: readonly string[] | undefined,
+  notice: { kind: string; params: Record<string, unknown>; link: string | null; incidentId: number | null },
+  at: Date,
+): Promise<number> {
+  if (unitIds.length === 0) return 0;
+  const { rows } = await sql<{ n: number }>`
+    with people as (
+      select distinct p.user_id from user_posts p join users u on u.id = p.user_id
+      where p.unit_id = any(${`{${unitIds.join(',')}}`}::bigint[]) and p.ended_at is null and u.disabled_at is null
+        ${roles?.length ? sql`and p.role = any(${`{${roles.join(',')}}`}::text[])` : sql``}
+    ), ins as (
+      insert into notifications (user_id, kind, params, link, incident_id, created_at, read_at)
+      select user_id, ${notice.kind}, ${JSON.stringify(notice.params)}::jsonb, ${notice.link}, ${notice.incidentId}, ${at}, null from people
+      returning 1
+    )
+    select count(*)::int as n from ins`.execute(db);
+  return rows[0]?.n ?? 0;
+}
+
 export async function insertNotifications(
   db: Db,
   rows: readonly { userId: number; kind: string; params: Record<string, unknown>; link: string | null; incidentId: number | null }[],

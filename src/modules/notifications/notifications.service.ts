@@ -112,9 +112,7 @@ export function createNotificationService(database: Database, clock: Clock, audi
   const hooks = ttlCache<string, Awaited<ReturnType<typeof repo.findActiveWebhooks>>>(5000, () => clock.now().getTime());
   const service: NotificationService = {
     async notifyUnits(tx, unitIds, notice, roles) {
-      const users = await repo.findUsersInUnits(tx, unitIds, roles);
-      await service.notifyUsers(tx, users, notice);
-      return users.length;
+      return repo.insertNotificationsForUnits(tx, [...new Set(unitIds)], roles, { kind: notice.kind, params: notice.params, link: notice.link ?? null, incidentId: notice.incidentId ?? null }, clock.now());
     },
     async notifyUsers(tx, userIds, notice) {
       await repo.insertNotifications(
