@@ -84,6 +84,7 @@ export const admin: Record<keyof typeof zh, string> = {
   'audit.reason.hash_mismatch': 'the entry was changed',
   'audit.reason.prev_hash_mismatch': 'the link was changed',
   'audit.reason.missing_rows': 'entries are missing',
+  'audit.reason.tail_missing': 'entries missing at the end (the chain stops short of its recorded head)',
   'UNIT.CODE_TAKEN': 'The code "{code}" is taken.',
   'UNIT.CODE_INVALID': 'Codes are letters, digits, - and _, at most 40.',
   'UNIT.KIND_UNKNOWN': 'Unknown kind "{kind}".',

@@ -82,6 +82,7 @@ export const admin = {
   'audit.reason.hash_mismatch': '记录内容被修改',
   'audit.reason.prev_hash_mismatch': '记录链接被改动',
   'audit.reason.missing_rows': '缺少记录',
+  'audit.reason.tail_missing': '链尾记录缺失（链的末尾少于记录的链头）',
   'UNIT.CODE_TAKEN': '代码“{code}”已被使用。',
   'UNIT.CODE_INVALID': '代码只能由字母、数字、- 和 _ 组成，最长 40 位。',
   'UNIT.KIND_UNKNOWN': '未知的单位类别“{kind}”。',

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { CHAIN_COUNT, GENESIS_HASH, type AuditRecord } from './audit.js';
-import { EMPTY_CHAIN, canonicalJson, chainOf, hashRecord, verifyBatch } from './audit-chain.rules.js';
+import { EMPTY_CHAIN, canonicalJson, chainOf, checkTail, hashRecord, verifyBatch } from './audit-chain.rules.js';
 
 function chain(n: number, which = 3): AuditRecord[] {
   const rows: AuditRecord[] = [];
@@ -58,5 +58,15 @@ describe('audit chains', () => {
     // Rehashing an edited row without rewriting every later row breaks the next link.
     const rehashed = edited.map((r) => (r.chainSeq === 3 ? { ...r, hash: hashRecord(r) } : r));
     expect(verifyBatch(EMPTY_CHAIN, rehashed).broken).toMatchObject({ chainSeq: 4, reason: 'prev_hash_mismatch' });
+  });
+
+  it('checks a walked chain against its recorded head', () => {
+    const head = { chainSeq: 3, hash: 'c' };
+    expect(checkTail(2, { lastChainSeq: 3, lastSeq: 30, hashAtHead: 'c' }, head)).toBeUndefined();
+    // Appended after the head was read: still whole.
+    expect(checkTail(2, { lastChainSeq: 5, lastSeq: 50, hashAtHead: 'c' }, head)).toBeUndefined();
+    expect(checkTail(2, { lastChainSeq: 2, lastSeq: 20, hashAtHead: undefined }, head)).toEqual({ chain: 2, chainSeq: 2, seq: 20, reason: 'tail_missing', headChainSeq: 3 });
+    expect(checkTail(2, { lastChainSeq: 3, lastSeq: 30, hashAtHead: 'x' }, head)).toMatchObject({ reason: 'tail_missing' });
+    expect(checkTail(2, { lastChainSeq: 0, lastSeq: 0, hashAtHead: undefined }, { chainSeq: 0, hash: '0' })).toBeUndefined();
   });
 });

@@ -56,7 +56,9 @@ export function hashRecord(r: HashedFields): string {
 export type ChainBreak =
   | { readonly chain: number; readonly chainSeq: number; readonly seq: number; readonly reason: 'hash_mismatch' }
   | { readonly chain: number; readonly chainSeq: number; readonly seq: number; readonly reason: 'prev_hash_mismatch' }
-  | { readonly chain: number; readonly chainSeq: number; readonly seq: number; readonly reason: 'missing_rows'; readonly expectedChainSeq: number };
+  | { readonly chain: number; readonly chainSeq: number; readonly seq: number; readonly reason: 'missing_rows'; readonly expectedChainSeq: number }
+  /** The chain ends before its recorded head: its last entries were deleted (or the head was edited). */
+  | { readonly chain: number; readonly chainSeq: number; readonly seq: number; readonly reason: 'tail_missing'; readonly headChainSeq: number };
 
 export interface ChainState {
   readonly lastChainSeq: number;
@@ -77,4 +79,21 @@ export function verifyBatch(state: ChainState, rows: readonly AuditRecord[]): { 
     lastHash = row.hash;
   }
   return { state: { lastChainSeq, lastHash } };
+}
+
+/**
+ * Checks a fully walked chain against the head read before the walk began: the walk must reach the head's
+ * position, and the entry there must carry the head's hash (entries appended after the head was read only extend
+ * the chain). A chain whose last entries were deleted ends short of its head.
+ */
+export function checkTail(
+  chain: number,
+  walked: { readonly lastChainSeq: number; readonly lastSeq: number; readonly hashAtHead: string | undefined },
+  head: { readonly chainSeq: number; readonly hash: string },
+): ChainBreak | undefined {
+  if (head.chainSeq === 0) return undefined;
+  if (walked.lastChainSeq < head.chainSeq || walked.hashAtHead !== head.hash) {
+    return { chain, chainSeq: walked.lastChainSeq, seq: walked.lastSeq, reason: 'tail_missing', headChainSeq: head.chainSeq };
+  }
+  return undefined;
 }

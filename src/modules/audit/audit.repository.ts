@@ -21,10 +21,13 @@ export interface AuditLogTable {
   hash: string;
 }
 
-type Db = Executor<{ audit_log: AuditLogTable }>;
+export interface AuditChainHeadsTable {
+  chain: number;
+  chain_seq: number;
+  hash: string;
+}
 
-// pg_advisory_xact_lock keys for appending to the chains: base + chain number; the same in every Zhizhi process.
-const CHAIN_LOCK_BASE = 7_262_141_100;
+type Db = Executor<{ audit_log: AuditLogTable; audit_chain_heads: AuditChainHeadsTable }>;
 
 const toRecord = (r: Selectable<AuditLogTable>): AuditRecord => ({
   seq: r.seq,
@@ -43,16 +46,16 @@ const toRecord = (r: Selectable<AuditLogTable>): AuditRecord => ({
 });
 
 /**
- * Appends one entry. Must run inside a (read committed) transaction: the chain's advisory lock is held until that
- * transaction ends, so the next writer of the chain reads this row as the head. Call it last in the transaction.
+ * Appends one entry. Must run inside a (read committed) transaction: the chain's head row stays locked until
+ * that transaction ends, so the next writer of the chain reads this entry as the head. Call it last.
  */
 export async function appendEntry(tx: Db, entry: AuditEntryInput, by: Initiator, at: Date): Promise<AuditRecord> {
   return (await appendEntries(tx, [{ entry, by }], at))[0]!;
 }
 
 /**
- * Appends several entries, locking only the chains they belong to (in ascending order, so two writers can never
- * wait on each other in a cycle) and inserting each chain's rows in one statement.
+ * Appends several entries, locking only the chains they belong to: two statements whatever the number of
+ * entries and chains (lock and read the heads; insert the entries and move the heads).
  */
 export async function appendEntries(tx: Db, items: readonly { entry: AuditEntryInput; by: Initiator }[], at: Date): Promise<AuditRecord[]> {
   if (items.length === 0) return [];
@@ -61,13 +64,15 @@ export async function appendEntries(tx: Db, items: readonly { entry: AuditEntryI
     const chain = chainOf(item.entry, item.by.label);
     byChain.set(chain, [...(byChain.get(chain) ?? []), item]);
   }
-  const records: AuditRecord[] = [];
-  for (const chain of [...byChain.keys()].sort((a, b) => a - b)) {
-    await sql`select pg_advisory_xact_lock(${CHAIN_LOCK_BASE + chain})`.execute(tx);
-    const head = await tx.selectFrom('audit_log').select(['chain_seq', 'hash']).where('chain', '=', chain).orderBy('chain_seq', 'desc').limit(1).executeTakeFirst();
-    let chainSeq = head?.chain_seq ?? 0;
+  // Lock the chains' heads in ascending order (so two writers never wait on each other in a cycle); each row is
+  // returned as the previous writer left it, once that writer has committed.
+  const chains = [...byChain.keys()].sort((a, b) => a - b);
+  const heads = await tx.selectFrom('audit_chain_heads').select(['chain', 'chain_seq', 'hash']).where('chain', 'in', chains).orderBy('chain').forUpdate().execute();
+  const rows = chains.flatMap((chain) => {
+    const head = heads.find((h) => h.chain === chain);
+    let chainSeq = Number(head?.chain_seq ?? 0);
     let prevHash = head?.hash ?? GENESIS_HASH;
-    const rows = byChain.get(chain)!.map(({ entry, by }) => {
+    return byChain.get(chain)!.map(({ entry, by }) => {
       const unhashed = {
         chain,
         chainSeq: ++chainSeq,
@@ -85,28 +90,38 @@ export async function appendEntries(tx: Db, items: readonly { entry: AuditEntryI
       prevHash = hash;
       return { ...unhashed, hash };
     });
-    const inserted = await tx
-      .insertInto('audit_log')
-      .values(
-        rows.map((r) => ({
-          chain: r.chain,
-          chain_seq: r.chainSeq,
-          at: r.at,
-          actor_user_id: r.actorUserId,
-          actor_label: r.actorLabel,
-          ip: r.ip,
-          action: r.action,
-          target_type: r.targetType,
-          target_id: r.targetId,
-          details: JSON.stringify(r.details) as never,
-          prev_hash: r.prevHash,
-          hash: r.hash,
-        })),
-      )
-      .returning(['seq', 'chain_seq'])
-      .execute();
-    for (const r of rows) records.push({ ...r, seq: inserted.find((i) => i.chain_seq === r.chainSeq)!.seq });
-  }
+  });
+  const newHeads = JSON.stringify(chains.map((chain) => rows.filter((r) => r.chain === chain).at(-1)!).map((r) => ({ chain: r.chain, chain_seq: r.chainSeq, hash: r.hash })));
+  // The entries and the moved heads in one statement.
+  const inserted = await tx
+    .with('moved', (db) =>
+      db
+        .updateTable('audit_chain_heads as h')
+        .from(sql<{ chain: number; chain_seq: number; hash: string }>`jsonb_to_recordset(${newHeads}::jsonb)`.as(sql`v(chain smallint, chain_seq bigint, hash text)` as never))
+        .set((eb) => ({ chain_seq: eb.ref('v.chain_seq' as never), hash: eb.ref('v.hash' as never) }))
+        .whereRef('h.chain', '=', 'v.chain' as never)
+        .returning('h.chain'),
+    )
+    .insertInto('audit_log')
+    .values(
+      rows.map((r) => ({
+        chain: r.chain,
+        chain_seq: r.chainSeq,
+        at: r.at,
+        actor_user_id: r.actorUserId,
+        actor_label: r.actorLabel,
+        ip: r.ip,
+        action: r.action,
+        target_type: r.targetType,
+        target_id: r.targetId,
+        details: JSON.stringify(r.details) as never,
+        prev_hash: r.prevHash,
+        hash: r.hash,
+      })),
+    )
+    .returning(['seq', 'chain', 'chain_seq'])
+    .execute();
+  const records: AuditRecord[] = rows.map((r) => ({ ...r, seq: inserted.find((i) => i.chain === r.chain && Number(i.chain_seq) === r.chainSeq)!.seq }));
   return records;
 }
 
@@ -146,4 +161,10 @@ export async function entriesAfter(db: Db, f: AuditFilter, afterSeq: number, lim
 export async function chainAfter(db: Db, chain: number, afterChainSeq: number, limit: number): Promise<AuditRecord[]> {
   const rows = await db.selectFrom('audit_log').selectAll().where('chain', '=', chain).where('chain_seq', '>', afterChainSeq).orderBy('chain_seq').limit(limit).execute();
   return rows.map(toRecord);
+}
+
+/** Every chain's recorded head (position and hash). */
+export async function chainHeads(db: Db): Promise<Map<number, { chainSeq: number; hash: string }>> {
+  const rows = await db.selectFrom('audit_chain_heads').select(['chain', 'chain_seq', 'hash']).execute();
+  return new Map(rows.map((r) => [r.chain, { chainSeq: Number(r.chain_seq), hash: r.hash }]));
 }

@@ -54,6 +54,22 @@ describeEachEngine('audit trail', (suite) => {
     expect(await audit().verify()).toMatchObject({ ok: true, checked: before + 80 });
   });
 
+  it('detects the last entry of a chain deleted behind the application’s back, by the chain’s recorded head', async () => {
+    const { db } = suite.database;
+    const [newest] = await audit().search({}, { limit: 1 });
+    const saved = await sql<{ row: unknown }>`select to_jsonb(a) as row from audit_log a where seq = ${newest!.seq}`.execute(db);
+    await sql`alter table audit_log disable trigger audit_log_no_update`.execute(db);
+    try {
+      await sql`delete from audit_log where seq = ${newest!.seq}`.execute(db);
+      expect(await audit().verify()).toMatchObject({ ok: false, broken: { chain: newest!.chain, chainSeq: newest!.chainSeq - 1, reason: 'tail_missing', headChainSeq: newest!.chainSeq } });
+      // Put back, the chain is whole again.
+      await sql`insert into audit_log overriding system value select * from jsonb_populate_record(null::audit_log, ${JSON.stringify(saved.rows[0]!.row)}::jsonb)`.execute(db);
+      expect(await audit().verify()).toMatchObject({ ok: true });
+    } finally {
+      await sql`alter table audit_log enable trigger audit_log_no_update`.execute(db);
+    }
+  });
+
   it('detects a row edited or deleted behind the application’s back', async () => {
     const { db } = suite.database;
     const [row] = await audit().search({ targetId: '5001549' }, { limit: 1 });

@@ -3,7 +3,7 @@ import type { Clock } from '../../kernel/clock.js';
 import type { Database, Executor } from '../../kernel/db.js';
 import type { Initiator } from '../../kernel/initiator.js';
 import { CHAIN_COUNT, type AuditEntryInput, type AuditRecord } from './audit.js';
-import { EMPTY_CHAIN, verifyBatch, type ChainBreak } from './audit-chain.rules.js';
+import { EMPTY_CHAIN, checkTail, verifyBatch, type ChainBreak } from './audit-chain.rules.js';
 import * as repo from './audit.repository.js';
 
 export type { AuditFilter } from './audit.repository.js';
@@ -27,7 +27,7 @@ export interface AuditService {
   search(filter: repo.AuditFilter, page: { beforeSeq?: number; limit: number }): Promise<AuditRecord[]>;
   /** Every matching row, oldest first, in batches (for CSV export). */
   iterate(filter: repo.AuditFilter, batchSize?: number): AsyncIterable<AuditRecord[]>;
-  /** Walks the whole chain and reports the first edited, deleted or re-linked row. */
+  /** Walks every chain and reports the first edited, deleted or re-linked row, or a chain cut short of its head. */
   verify(): Promise<VerifyResult>;
 }
 
@@ -49,8 +49,13 @@ export function createAuditService(database: Database, clock: Clock): AuditServi
     async verify() {
       let checked = 0;
       let lastSeq = 0;
+      // Heads first: every chain must reach at least the head it had when the walk began.
+      const heads = await repo.chainHeads(database.db);
       for (let chain = 0; chain < CHAIN_COUNT; chain++) {
+        const head = heads.get(chain) ?? { chainSeq: 0, hash: EMPTY_CHAIN.lastHash };
         let state = EMPTY_CHAIN;
+        let chainLastSeq = 0;
+        let hashAtHead: string | undefined;
         for (;;) {
           const rows = await repo.chainAfter(database.db, chain, state.lastChainSeq, 5000);
           if (rows.length === 0) break;
@@ -61,8 +66,12 @@ export function createAuditService(database: Database, clock: Clock): AuditServi
           }
           state = result.state;
           checked += rows.length;
-          lastSeq = Math.max(lastSeq, ...rows.map((r) => r.seq));
+          hashAtHead ??= rows.find((r) => r.chainSeq === head.chainSeq)?.hash;
+          chainLastSeq = Math.max(chainLastSeq, ...rows.map((r) => r.seq));
+          lastSeq = Math.max(lastSeq, chainLastSeq);
         }
+        const tail = checkTail(chain, { lastChainSeq: state.lastChainSeq, lastSeq: chainLastSeq, hashAtHead }, head);
+        if (tail) return { ok: false, checked, lastSeq, broken: tail };
       }
       return { ok: true, checked, lastSeq };
     },
