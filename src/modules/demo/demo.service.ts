@@ -182,6 +182,7 @@ export async function demoCatalogEntries(organization: OrganizationService): Pro
       defaultUrgency: c.urgency ?? 'normal',
       limits: c.limits ?? {},
       publicVisible: c.publicVisible ?? true,
+      attributes: c.attributes ?? [],
       route: c.lead ? { leadUnitId: await id(c.lead), coUnitIds: await Promise.all((c.co ?? []).map(id)) } : undefined,
       areaRoutes: c.townBoardIn
         ? await Promise.all(c.townBoardIn.towns.map(async (town) => ({ areaUnitId: await id(town), leadUnitId: await id(`${town}-${c.townBoardIn!.board}`), coUnitIds: [] })))

@@ -2,7 +2,7 @@
 import { sql, type GeneratedAlways, type Selectable } from 'kysely';
 import { prepare, type Executor } from '../../kernel/db.js';
 import type { UnitsTable } from '../organization/index.js';
-import type { Category, CategoryClass, CategoryInput, CategoryVersion, Route } from './catalog.js';
+import type { Category, CategoryAttribute, CategoryClass, CategoryInput, CategoryVersion, Route } from './catalog.js';
 import type { Limits, Urgency } from './incident.js';
 
 export interface CatalogCategoriesTable {
@@ -28,6 +28,7 @@ export interface CatalogCategoryVersionsTable {
   limits: Limits;
   public_visible: boolean;
   duplicate_radius_m: number;
+  attributes: CategoryAttribute[];
   created_at: GeneratedAlways<Date>;
   created_by: number | null;
 }
@@ -62,6 +63,7 @@ export const toVersion = (r: Selectable<CatalogCategoryVersionsTable>): Category
   limits: r.limits,
   publicVisible: r.public_visible,
   duplicateRadiusM: r.duplicate_radius_m,
+  attributes: r.attributes ?? [],
   createdAt: r.created_at,
 });
 
@@ -143,6 +145,12 @@ export async function insertCategory(db: Db, c: { code: string; parentId: number
 
 export async function insertVersion(db: Db, categoryId: number, input: CategoryInput, createdBy: number | null): Promise<CategoryVersion> {
   const last = await db.selectFrom('catalog_category_versions').select((eb) => eb.fn.max('version').as('v')).where('category_id', '=', categoryId).executeTakeFirst();
+  // A revision that does not mention attributes keeps the previous version's.
+  const attributes =
+    input.attributes ??
+    (last?.v
+      ? ((await db.selectFrom('catalog_category_versions').select('attributes').where('category_id', '=', categoryId).where('version', '=', last.v).executeTakeFirst())?.attributes ?? [])
+      : []);
   const row = await db
     .insertInto('catalog_category_versions')
     .values({
@@ -156,6 +164,7 @@ export async function insertVersion(db: Db, categoryId: number, input: CategoryI
       limits: JSON.stringify(input.limits) as never,
       public_visible: input.publicVisible ?? true,
       duplicate_radius_m: input.duplicateRadiusM ?? 250,
+      attributes: JSON.stringify(attributes) as never,
       created_by: createdBy,
     })
     .returningAll()

@@ -2,6 +2,7 @@
  * Use cases of the catalogue. Editing a category adds a version; incidents keep the version they were filed
  * under, so their deadlines never move when the catalogue changes (issue 4 §1).
  */
+import { attributeDefinitionProblems } from './attribute.rules.js';
 import type { Clock } from '../../kernel/clock.js';
 import type { Database } from '../../kernel/db.js';
 import { conflict, invalid, notFound } from '../../kernel/errors.js';
@@ -52,6 +53,7 @@ function checkInput(input: CategoryInput): void {
   if (input.duplicateRadiusM !== undefined && (!Number.isInteger(input.duplicateRadiusM) || input.duplicateRadiusM < 10 || input.duplicateRadiusM > 5000)) {
     fields.push({ path: 'duplicateRadiusM', code: 'field.invalid', message: 'duplicateRadiusM must be 10–5000 m', params: { path: 'duplicateRadiusM' } });
   }
+  for (const p of attributeDefinitionProblems(input.attributes ?? [])) fields.push({ path: p.path, code: 'field.invalid', message: `${p.path} ${p.reason}`, params: { path: p.path } });
   if (fields.length) throw invalid('REQUEST.INVALID', fields.map((f) => f.message).join('; '), fields);
 }
 

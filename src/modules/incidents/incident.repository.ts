@@ -79,6 +79,8 @@ export interface IncidentsTable {
   closed_at: Date | null;
   closed_on_time: boolean | null;
   updated_at: Date;
+  attributes: Record<string, string | string[]> | null;
+  media_url: string | null;
 }
 
 export interface IncidentEventsTable {
@@ -206,6 +208,8 @@ export function toIncident(r: Row): Incident {
     reportedBackAt: r.reported_back_at,
     closedOnTime: r.closed_on_time,
     updatedAt: r.updated_at,
+    attributes: r.attributes ?? null,
+    mediaUrl: r.media_url ?? null,
   };
 }
 
@@ -272,7 +276,15 @@ export type NewIncidentRow = Omit<
   | 'reply'
   | 'result'
   | 'closed_on_time'
-> & { co_unit_ids: readonly number[]; result: string | null; closed_on_time: boolean | null };
+  | 'attributes'
+  | 'media_url'
+> & {
+  co_unit_ids: readonly number[];
+  result: string | null;
+  closed_on_time: boolean | null;
+  attributes?: Record<string, string | string[]> | null;
+  media_url?: string | null;
+};
 
 /** The date part of incident numbers: KZ and the day in Beijing time, as people read it on the receipt. */
 export const numberPrefix = (now: Date) => `KZ${new Date(now.getTime() + 8 * 3600_000).toISOString().slice(0, 10).replace(/-/g, '')}`;
@@ -307,6 +319,8 @@ export function draftRow(row: Omit<NewIncidentRow, 'number'>): DraftRow {
     parked_until: null,
     merged_into_id: null,
     reply: null,
+    attributes: row.attributes ?? null,
+    media_url: row.media_url ?? null,
   };
 }
 
@@ -332,7 +346,8 @@ type NewEvent = Omit<Parameters<typeof insertEvent>[1], 'incidentId'>;
 export async function insertIntake(db: Db, row: DraftRow, numberPrefix: string, events: readonly NewEvent[]): Promise<Incident> {
   const { id: _id, number: _number, ...values } = row;
   const columns = Object.keys(values) as (keyof typeof values)[];
-  const value = (c: keyof typeof values) => (c === 'co_unit_ids' ? bigintArray(values.co_unit_ids) : sql.val(values[c]));
+  const value = (c: keyof typeof values) =>
+    c === 'co_unit_ids' ? bigintArray(values.co_unit_ids) : c === 'attributes' ? sql`${values.attributes === null ? null : JSON.stringify(values.attributes)}::jsonb` : sql.val(values[c]);
   const timers = timerRowsFor({ ...toIncident(row), id: 0 });
   const eventJson = JSON.stringify(
     events.map((e, n) => ({
@@ -899,4 +914,210 @@ export async function insertSupervisions(db: Db, rows: readonly Parameters<typeo
     .insertInto('incident_supervisions')
     .values(rows.map((s) => ({ incident_id: s.incidentId, level: s.level, note: s.note, issued_by: s.by, issued_by_label: s.byLabel, to_unit_id: s.toUnitId, issued_at: s.at, answered_at: null })))
     .execute();
+}
+
+/** Filters of the public list (Open311 GET requests and the portal's list and map). */
+export interface PublicFilter {
+  readonly numbers?: readonly string[];
+  readonly categoryCodes?: readonly string[];
+  /** A category or its subcategories. */
+  readonly categoryId?: number;
+  readonly townUnitId?: number;
+  readonly from?: Date;
+  readonly to?: Date;
+  readonly status?: readonly ('open' | 'closed')[];
+  /** minLon, minLat, maxLon, maxLat (WGS-84). */
+  readonly bbox?: readonly [number, number, number, number];
+}
+
+/** One report as the public may see it: no reporter, no internal notes, no units' people. */
+export interface PublicReportRow {
+  readonly id: number;
+  readonly number: string;
+  readonly state: State;
+  readonly channel: Channel;
+  readonly title: string;
+  readonly description: string;
+  readonly address: string | null;
+  readonly lon: number | null;
+  readonly lat: number | null;
+  readonly categoryCode: string;
+  readonly categoryName: string;
+  readonly groupName: string | null;
+  readonly townUnitId: number | null;
+  readonly townName: string | null;
+  readonly leadUnitName: string | null;
+  readonly expectedAt: Date | null;
+  readonly mediaUrl: string | null;
+  readonly statusNote: string | null;
+  readonly supporters: number;
+  readonly reportedAt: Date;
+  readonly updatedAt: Date;
+  readonly closedAt: Date | null;
+}
+
+/**
+ * Which incidents are public at all: filed under a category whose current version is publicly visible, not a
+ * 12350 work-safety report (its reporters are protected), not voided.
+ */
+function publicBase(db: Db) {
+  return db
+    .selectFrom('incidents as i')
+    .innerJoin('catalog_categories as c', 'c.id', 'i.category_id')
+    .innerJoin('catalog_category_versions as v', (j) =>
+      j.onRef('v.category_id', '=', 'c.id').on('v.version', '=', (eb) =>
+        eb.selectFrom('catalog_category_versions as w').select((w) => w.fn.max('w.version').as('m')).whereRef('w.category_id', '=', 'c.id'),
+      ),
+    )
+    .where('v.public_visible', '=', true)
+    .where('i.channel', '<>', 'hotline_12350')
+    .where('i.state', '<>', 'voided');
+}
+
+const CLOSED_STATES: State[] = ['closed', 'rejected', 'merged', 'voided'];
+
+function publicQuery(db: Db, f: PublicFilter) {
+  let q = publicBase(db);
+  if (f.numbers) q = q.where('i.number', 'in', f.numbers.length ? [...f.numbers] : ['']);
+  if (f.categoryCodes) q = q.where('c.code', 'in', f.categoryCodes.length ? [...f.categoryCodes] : ['']);
+  if (f.categoryId) q = q.where((eb) => eb.or([eb('c.id', '=', f.categoryId!), eb('c.parent_id', '=', f.categoryId!)]));
+  if (f.townUnitId) q = q.where('i.town_unit_id', '=', f.townUnitId);
+  if (f.from) q = q.where('i.reported_at', '>=', f.from);
+  if (f.to) q = q.where('i.reported_at', '<=', f.to);
+  if (f.status && f.status.length === 1) q = q.where('i.state', f.status[0] === 'closed' ? 'in' : 'not in', CLOSED_STATES);
+  if (f.bbox) {
+    const [minLon, minLat, maxLon, maxLat] = f.bbox;
+    q = q.where('i.lon', '>=', minLon).where('i.lon', '<=', maxLon).where('i.lat', '>=', minLat).where('i.lat', '<=', maxLat);
+  }
+  return q;
+}
+
+/** A page of public reports, newest first (ties broken by id, so pages never overlap), and the total. */
+export async function listPublicReports(db: Db, f: PublicFilter, page: { limit: number; offset: number }): Promise<{ items: PublicReportRow[]; total: number }> {
+  const total = (await publicQuery(db, f).select(sql<number>`count(*)::int`.as('n')).executeTakeFirst())?.n ?? 0;
+  if (total === 0 || page.offset >= total) return { items: [], total };
+  const rows = await publicQuery(db, f)
+    .leftJoin('catalog_categories as pc', 'pc.id', 'c.parent_id')
+    .leftJoin('units as t', 't.id', 'i.town_unit_id')
+    .leftJoin('units as l', 'l.id', 'i.lead_unit_id')
+    .select([
+      'i.id',
+      'i.number',
+      'i.state',
+      'i.channel',
+      'i.title',
+      'i.description',
+      'i.address',
+      'i.lon',
+      'i.lat',
+      'c.code as category_code',
+      'v.name as category_name',
+      'i.town_unit_id',
+      't.name as town_name',
+      'l.name as lead_name',
+      'i.handle_due_at',
+      'i.media_url',
+      'i.supporters',
+      'i.reported_at',
+      'i.updated_at',
+      'i.closed_at',
+    ])
+    .select((eb) => [
+      eb
+        .selectFrom('catalog_category_versions as pv')
+        .select('pv.name')
+        .whereRef('pv.category_id', '=', 'pc.id')
+        .orderBy('pv.version', 'desc')
+        .limit(1)
+        .as('group_name'),
+      eb
+        .selectFrom('incident_events as e')
+        .select('e.public_note')
+        .whereRef('e.incident_id', '=', 'i.id')
+        .where('e.public_note', 'is not', null)
+        .orderBy('e.id', 'desc')
+        .limit(1)
+        .as('status_note'),
+    ])
+    .orderBy('i.reported_at', 'desc')
+    .orderBy('i.id', 'desc')
+    .limit(page.limit)
+    .offset(page.offset)
+    .execute();
+  return {
+    total,
+    items: rows.map((r) => ({
+      id: r.id,
+      number: r.number,
+      state: r.state,
+      channel: r.channel,
+      title: r.title,
+      description: r.description,
+      address: r.address,
+      lon: r.lon,
+      lat: r.lat,
+      categoryCode: r.category_code,
+      categoryName: r.category_name,
+      groupName: r.group_name ?? null,
+      townUnitId: r.town_unit_id,
+      townName: r.town_name ?? null,
+      leadUnitName: r.lead_name ?? null,
+      expectedAt: r.handle_due_at,
+      mediaUrl: r.media_url,
+      statusNote: r.status_note ?? null,
+      supporters: r.supporters,
+      reportedAt: r.reported_at,
+      updatedAt: r.updated_at,
+      closedAt: r.closed_at,
+    })),
+  };
+}
+
+/** A public-safe history entry: a state change or a note written for the public. */
+export interface PublicUpdateRow {
+  readonly id: number;
+  readonly number: string;
+  readonly action: string;
+  readonly fromState: State | null;
+  /** The state after the entry (for a note, the state it was written in). */
+  readonly state: State;
+  readonly at: Date;
+  readonly publicNote: string | null;
+}
+
+function publicUpdatesQuery(db: Db, range: { from: Date; to: Date }) {
+  return publicBase(db)
+    .innerJoin('incident_events as e', 'e.incident_id', 'i.id')
+    .where('e.at', '>=', range.from)
+    .where('e.at', '<=', range.to)
+    .where('e.from_state', 'is not', null) // the intake entry is the request itself, not an update
+    .where((eb) => eb.or([eb('e.public_note', 'is not', null), eb(eb.ref('e.to_state'), 'is distinct from', eb.ref('e.from_state'))]));
+}
+
+/** Public-safe history entries in a time range, oldest first (by time, then id), and the total. */
+export async function listPublicUpdates(db: Db, range: { from: Date; to: Date }, page: { limit: number; offset: number }): Promise<{ items: PublicUpdateRow[]; total: number }> {
+  const total = (await publicUpdatesQuery(db, range).select(sql<number>`count(*)::int`.as('n')).executeTakeFirst())?.n ?? 0;
+  if (total === 0 || page.offset >= total) return { items: [], total };
+  const rows = await publicUpdatesQuery(db, range)
+    .select(['e.id', 'i.number', 'e.action', 'e.from_state', 'e.to_state', 'e.at', 'e.public_note'])
+    .select((eb) =>
+      eb
+        .selectFrom('incident_events as p')
+        .select('p.to_state')
+        .whereRef('p.incident_id', '=', 'e.incident_id')
+        .whereRef('p.id', '<=', 'e.id')
+        .where('p.to_state', 'is not', null)
+        .orderBy('p.id', 'desc')
+        .limit(1)
+        .as('state_then'),
+    )
+    .orderBy('e.at')
+    .orderBy('e.id')
+    .limit(page.limit)
+    .offset(page.offset)
+    .execute();
+  return {
+    total,
+    items: rows.map((r) => ({ id: r.id, number: r.number, action: r.action, fromState: r.from_state, state: (r.to_state ?? r.state_then ?? 'reported') as State, at: r.at, publicNote: r.public_note })),
+  };
 }

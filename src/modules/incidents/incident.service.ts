@@ -14,6 +14,7 @@ import { ttlCache } from '../../kernel/ttl-cache.js';
 import { authorize, can, scopeFor, type Action, type PolicyActor, type Resource } from '../access/index.js';
 import type { AuditService } from '../audit/index.js';
 import type { NotificationService } from '../notifications/index.js';
+import { checkAttributeAnswers, type AttributeAnswers } from './attribute.rules.js';
 import type { CatalogService } from './catalog.service.js';
 import type { CategoryVersion } from './catalog.js';
 import { limitFor } from './catalog.rules.js';
@@ -88,7 +89,17 @@ export interface ReportInput {
     readonly resolvedOnSite?: string;
   };
   readonly isDemo?: boolean;
+  /**
+   * Answers to the category's attributes (Open311 `attribute[code]`). When given, they are checked against the
+   * category version: unknown codes, missing required ones, wrong types and values off the list are refused.
+   */
+  readonly attributes?: AttributeAnswers;
+  /** A link (http or https) to a photo the client holds; stored as a link, never fetched. */
+  readonly mediaUrl?: string | null;
 }
+
+/** The most reports one public page returns (Open311 GeoReport v2: "first 1000 requests"). */
+export const MAX_PUBLIC_PAGE = 1000;
 
 export interface ReportResult {
   readonly incident: Incident;
@@ -146,6 +157,13 @@ export interface IncidentService {
   counts(actor: PolicyActor): Promise<Partial<Record<QueueName, number>>>;
   /** Open incidents of the same category near a point (for "support an existing report" suggestions). */
   nearby(q: { lon: number; lat: number; categoryId: number | null; limit?: number; excludeId?: number }): Promise<(Incident & { distanceM: number })[]>;
+  /**
+   * Reports the public may see (categories whose current version is public; never personal data), newest first,
+   * a page at a time with the total, so a client can tell there is more.
+   */
+  listPublic(filter: repo.PublicFilter, page: { limit: number; offset: number }): Promise<{ items: repo.PublicReportRow[]; total: number }>;
+  /** Public-safe history entries (state changes and public notes) in a time range, oldest first, paged with the total. */
+  publicUpdates(from: Date, to: Date, page: { limit: number; offset: number }): Promise<{ items: repo.PublicUpdateRow[]; total: number }>;
   /** Checks a private lookup code against an incident. */
   checkLookupCode(number: string, code: string): Promise<Incident | undefined>;
   /** Fires the time-limit timers that are due (the worker calls this); returns how many took effect. */
@@ -172,6 +190,16 @@ function newLookupCode(): string {
 }
 
 const TOWN_KINDS = ['street', 'town', 'township'];
+
+function isHttpUrl(s: string): boolean {
+  if (s.length > 2000) return false;
+  try {
+    const u = new URL(s.trim());
+    return (u.protocol === 'http:' || u.protocol === 'https:') && !!u.hostname;
+  } catch {
+    return false;
+  }
+}
 
 
 
@@ -338,6 +366,7 @@ export function createIncidentService(deps: IncidentDeps): IncidentService {
       if (!Number.isFinite(lon) || !Number.isFinite(lat) || lon < -180 || lon > 180 || lat < -90 || lat > 90) fields.push({ path: 'location', code: 'field.invalid', message: 'location out of range' });
     }
     if (input.address && [...input.address].length > 200) fields.push({ path: 'address', code: 'field.tooLong', message: 'address: at most 200 characters', params: { max: 200 } });
+    if (input.mediaUrl && !isHttpUrl(input.mediaUrl)) fields.push({ path: 'media_url', code: 'INCIDENT.MEDIA_URL_INVALID', message: 'media_url must be an http or https address of at most 2000 characters' });
     if (input.reporter?.phone && !/^[0-9+\-\s]{5,20}$/.test(input.reporter.phone)) fields.push({ path: 'phone', code: 'field.invalid', message: 'phone number not valid' });
     if (fields.length) throw invalid('REQUEST.INVALID', fields.map((f) => f.message).join('; '), fields);
   }
@@ -360,6 +389,18 @@ export function createIncidentService(deps: IncidentDeps): IncidentService {
       if (chain.length === 0) throw invalid('INCIDENT.AREA_NOT_FOUND', `No unit ${areaUnitId}`, [{ path: 'areaUnitId', code: 'UNIT.NOT_FOUND', message: 'no such unit' }]);
       const town = chain.find((u) => TOWN_KINDS.includes(u.kind));
       const version = input.categoryId ? (await catalog.get(input.categoryId)).current : null;
+      let attributes: Record<string, string | string[]> | null = null;
+      if (input.attributes) {
+        const checked = checkAttributeAnswers(version?.attributes ?? [], input.attributes);
+        if (checked.problems.length) {
+          throw invalid(
+            'INCIDENT.ATTRIBUTES_INVALID',
+            checked.problems.map((p) => `attribute[${p.code}]: ${p.reason}`).join('; '),
+            checked.problems.map((p) => ({ path: `attribute[${p.code}]`, code: `ATTRIBUTE.${p.reason.toUpperCase()}`, message: `attribute[${p.code}]: ${p.reason}`, params: { code: p.code } })),
+          );
+        }
+        attributes = Object.keys(checked.values).length ? checked.values : null;
+      }
       const coordinators = await coordinatorsFor(areaUnitId);
       let dispatchTo = input.then?.dispatchTo;
       if (input.then?.dispatchByRoute) {
@@ -422,6 +463,8 @@ export function createIncidentService(deps: IncidentDeps): IncidentService {
         verified_at: null,
         closed_at: null,
         updated_at: now,
+        attributes,
+        media_url: input.mediaUrl?.trim() || null,
       });
       const events: Parameters<typeof repo.insertIntake>[3][number][] = [
         { action: 'report', fromState: null, toState: 'reported', actorUserId: by.userId, actorLabel: by.label, actorUnitId: null, at: now, note: null, publicNote: null, details: { channel: input.channel } },
@@ -581,6 +624,8 @@ export function createIncidentService(deps: IncidentDeps): IncidentService {
         .slice(0, q.limit ?? 5);
     },
 
+    listPublic: (filter, page) => repo.listPublicReports(db, filter, { limit: Math.min(Math.max(1, page.limit), MAX_PUBLIC_PAGE), offset: Math.max(0, page.offset) }),
+    publicUpdates: (from, to, page) => repo.listPublicUpdates(db, { from, to }, { limit: Math.min(Math.max(1, page.limit), MAX_PUBLIC_PAGE), offset: Math.max(0, page.offset) }),
     async checkLookupCode(number, code) {
       const incident = await repo.findIncidentByNumber(db, number);
       if (!incident) return undefined;

@@ -119,4 +119,8 @@ export interface Incident extends IncidentSnapshot {
   readonly reportedBackAt: Date | null;
   readonly closedOnTime: boolean | null;
   readonly updatedAt: Date;
+  /** Answers to the category's attributes (Open311 `attribute[code]`), when the report brought any. */
+  readonly attributes: Readonly<Record<string, string | readonly string[]>> | null;
+  /** A link to a photo held elsewhere (Open311 `media_url`); stored, never fetched. */
+  readonly mediaUrl: string | null;
 }

@@ -1,5 +1,6 @@
 /** The case flow: intake, the workflow, queues, timers (incident.service). */
 export {
+  MAX_PUBLIC_PAGE,
   QUEUES,
   createIncidentService,
   hashLookupCode,
@@ -44,10 +45,12 @@ export {
 export { ACTION_NAMES, TRANSITIONS, decide, possibleActions, transitionOf, type ActionName, type Command, type Transition } from './incident.workflow.js';
 /** The catalogue (事项目录/派单目录): categories, versions, routes. */
 export { createCatalogService, type CatalogChange, type CatalogService, type SeedCategory } from './catalog.service.js';
-export { CATEGORY_CLASSES, type Category, type CategoryClass, type CategoryInput, type CategoryVersion, type Route } from './catalog.js';
+export { ATTRIBUTE_DATATYPES, CATEGORY_CLASSES, type AttributeDatatype, type CategoryAttribute, type Category, type CategoryClass, type CategoryInput, type CategoryVersion, type Route } from './catalog.js';
 /** Stage time limits and route choice. */
 export { DEFAULT_LIMITS, DEFAULT_URGENT_LIMITS, limitFor, pickRoute } from './catalog.rules.js';
 /** Filters for queues. */
-export type { ListFilter } from './incident.repository.js';
+export type { ListFilter, PublicFilter, PublicReportRow, PublicUpdateRow } from './incident.repository.js';
+/** Category attributes (Open311 service definitions): checking definitions and answers, W3C date-times. */
+export { MAX_STRING_ANSWER, MAX_TEXT_ANSWER, W3C_DATETIME, attributeDefinitionProblems, checkAttributeAnswers, parseW3cDateTime, type AttributeAnswers, type AttributeProblem } from './attribute.rules.js';
 /** Evaluation indicators and ranking. */
 export { rank, score, type UnitCounts, type UnitScore } from './evaluation.rules.js';
