@@ -14,6 +14,7 @@ import { tokenApiRoutes } from './web/api/token.routes.js';
 import { bearer } from './web/middleware/bearer.js';
 import { csrf } from './web/middleware/csrf.js';
 import { onError, onNotFound } from './web/middleware/errors.js';
+import { OPEN311_BASE, open311Routes, respondOpen311Error } from './web/open311/open311.routes.js';
 import { locale } from './web/middleware/locale.js';
 import { requestContext } from './web/middleware/request-context.js';
 import { securityHeaders } from './web/middleware/security-headers.js';
@@ -107,7 +108,8 @@ export function createApp(runtime: Runtime, options: AppOptions = {}): Hono<AppE
     return next();
   });
   app.use(clientIp(runtime));
-  app.onError(onError);
+  // Open311 clients get every refusal in the spec's error format, even one raised before the routes (body size).
+  app.onError((err, c) => (c.req.path.startsWith(`${OPEN311_BASE}/`) ? respondOpen311Error(err, c) : onError(err, c)));
   app.notFound(onNotFound);
 
   assets.mount(app as never);
@@ -144,5 +146,6 @@ export function createApp(runtime: Runtime, options: AppOptions = {}): Hono<AppE
   app.route('/', contentRoutes());
   app.route('/', siteRoutes());
   app.route('/', tokenApiRoutes());
+  app.route('/', open311Routes({ jurisdictionId: runtime.config.open311JurisdictionId }));
   return app;
 }

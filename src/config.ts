@@ -23,6 +23,7 @@ const schema = z.object({
   PORT: port.default(3000),
   HOST: z.string().min(1).default('127.0.0.1'),
   PUBLIC_URL: z.url({ message: 'must be an absolute URL such as https://zhizhi.example.gov.cn' }).optional(),
+  OPEN311_JURISDICTION_ID: z.string().regex(/^[a-z0-9.-]{1,100}$/, 'must be a domain name such as kaizhou.gov.cn').default('kaizhou.gov.cn'),
   DATA_DIR: z.string().min(1).default('./data'),
   UPLOAD_DIR: z.string().min(1).optional(),
   DATABASE_URL: z
@@ -70,6 +71,8 @@ export interface Config {
   readonly host: string;
   /** Absolute base address used for canonical links, QR codes and e-mails; derived from host and port if unset. */
   readonly publicUrl: string;
+  /** Open311 GeoReport v2 `jurisdiction_id` this deployment answers to (the city's root domain). */
+  readonly open311JurisdictionId: string;
   readonly dataDir: string;
   readonly uploadDir: string;
   readonly database: { readonly kind: 'pglite'; readonly dir: string } | { readonly kind: 'postgres'; readonly url: string; readonly poolSize: number };
@@ -139,6 +142,7 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
     port: e.PORT,
     host: e.HOST,
     publicUrl: (e.PUBLIC_URL ?? `http://${shownHost.includes(':') ? `[${shownHost}]` : shownHost}:${e.PORT}`).replace(/\/+$/, ''),
+    open311JurisdictionId: e.OPEN311_JURISDICTION_ID,
     dataDir,
     uploadDir: e.UPLOAD_DIR ? path.resolve(cwd, e.UPLOAD_DIR) : path.join(dataDir, 'files'),
     database: e.DATABASE_URL

@@ -11,6 +11,7 @@ import { errors as enErrors } from './en/errors.js';
 import { geo as enGeo } from './en/geo.js';
 import { incidents as enIncidents } from './en/incidents.js';
 import { lifeline as enLifeline } from './en/lifeline.js';
+import { open311 as enOpen311 } from './en/open311.js';
 import { people as enPeople } from './en/people.js';
 import { portal as enPortal } from './en/portal.js';
 import { tokens as enTokens } from './en/tokens.js';
@@ -26,11 +27,12 @@ import { incidents } from './zh-CN/incidents.js';
 import { people } from './zh-CN/people.js';
 import { portal } from './zh-CN/portal.js';
 import { lifeline } from './zh-CN/lifeline.js';
+import { open311 } from './zh-CN/open311.js';
 import { tokens } from './zh-CN/tokens.js';
 import { workbench } from './zh-CN/workbench.js';
 
-const zhCN = { ...common, ...errors, ...auth, ...workbench, ...admin, ...calendar, ...incidents, ...geo, ...portal, ...account, ...people, ...tokens, ...lifeline };
-const en: Record<MessageKey, string> = { ...enCommon, ...enErrors, ...enAuth, ...enWorkbench, ...enAdmin, ...enCalendar, ...enIncidents, ...enGeo, ...enPortal, ...enAccount, ...enPeople, ...enTokens, ...enLifeline };
+const zhCN = { ...common, ...errors, ...auth, ...workbench, ...admin, ...calendar, ...incidents, ...geo, ...portal, ...account, ...people, ...tokens, ...lifeline, ...open311 };
+const en: Record<MessageKey, string> = { ...enCommon, ...enErrors, ...enAuth, ...enWorkbench, ...enAdmin, ...enCalendar, ...enIncidents, ...enGeo, ...enPortal, ...enAccount, ...enPeople, ...enTokens, ...enLifeline, ...enOpen311 };
 
 export type MessageKey = keyof typeof zhCN;
 export const LOCALES = ['zh-CN', 'en'] as const;

@@ -81,6 +81,7 @@ export interface IncidentsTable {
   updated_at: Date;
   attributes: Record<string, string | string[]> | null;
   media_url: string | null;
+  client_data: Record<string, string> | null;
 }
 
 export interface IncidentEventsTable {
@@ -278,12 +279,14 @@ export type NewIncidentRow = Omit<
   | 'closed_on_time'
   | 'attributes'
   | 'media_url'
+  | 'client_data'
 > & {
   co_unit_ids: readonly number[];
   result: string | null;
   closed_on_time: boolean | null;
   attributes?: Record<string, string | string[]> | null;
   media_url?: string | null;
+  client_data?: Record<string, string> | null;
 };
 
 /** The date part of incident numbers: KZ and the day in Beijing time, as people read it on the receipt. */
@@ -321,6 +324,7 @@ export function draftRow(row: Omit<NewIncidentRow, 'number'>): DraftRow {
     reply: null,
     attributes: row.attributes ?? null,
     media_url: row.media_url ?? null,
+    client_data: row.client_data ?? null,
   };
 }
 
@@ -347,7 +351,7 @@ export async function insertIntake(db: Db, row: DraftRow, numberPrefix: string, 
   const { id: _id, number: _number, ...values } = row;
   const columns = Object.keys(values) as (keyof typeof values)[];
   const value = (c: keyof typeof values) =>
-    c === 'co_unit_ids' ? bigintArray(values.co_unit_ids) : c === 'attributes' ? sql`${values.attributes === null ? null : JSON.stringify(values.attributes)}::jsonb` : sql.val(values[c]);
+    c === 'co_unit_ids' ? bigintArray(values.co_unit_ids) : c === 'attributes' || c === 'client_data' ? sql`${values[c] === null ? null : JSON.stringify(values[c])}::jsonb` : sql.val(values[c]);
   const timers = timerRowsFor({ ...toIncident(row), id: 0 });
   const eventJson = JSON.stringify(
     events.map((e, n) => ({

@@ -96,6 +96,8 @@ export interface ReportInput {
   readonly attributes?: AttributeAnswers;
   /** A link (http or https) to a photo the client holds; stored as a link, never fetched. */
   readonly mediaUrl?: string | null;
+  /** A client system's own references to the reporter (e-mail, device, account): kept, never shown publicly. */
+  readonly clientData?: Readonly<Record<string, string>> | null;
 }
 
 /** The most reports one public page returns (Open311 GeoReport v2: "first 1000 requests"). */
@@ -465,6 +467,7 @@ export function createIncidentService(deps: IncidentDeps): IncidentService {
         updated_at: now,
         attributes,
         media_url: input.mediaUrl?.trim() || null,
+        client_data: input.clientData && Object.keys(input.clientData).length ? { ...input.clientData } : null,
       });
       const events: Parameters<typeof repo.insertIntake>[3][number][] = [
         { action: 'report', fromState: null, toState: 'reported', actorUserId: by.userId, actorLabel: by.label, actorUnitId: null, at: now, note: null, publicNote: null, details: { channel: input.channel } },
