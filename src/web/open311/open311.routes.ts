@@ -275,7 +275,7 @@ export function open311Routes(o: { jurisdictionId: string }): Hono<AppEnv> {
       { userId: null, label: `token:${machine.token.name}`, ip: c.get('clientIp') },
     );
     const notice = result.lookupCode ? t('open311.notice.lookup', { number: result.incident.number, code: result.lookupCode }) : null;
-    return send(c, postedDocument({ number: result.incident.number, notice, accountId: one(params, 'account_id') ?? null }), format, 201);
+    return send(c, postedDocument({ number: result.incident.number, notice, accountId: one(params, 'account_id') ?? null }), format);
   });
 
   app.all(`${OPEN311_BASE}/*`, (c) => respondOpen311Error(new Open311Error(404, [{ code: 404, key: 'open311.error.notFound' }]), c));
