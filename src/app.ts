@@ -22,6 +22,7 @@ import { session } from './web/middleware/session.js';
 import { MAP_ASSETS } from './web/portal/map.page.js';
 import { mapRoutes } from './web/portal/map.routes.js';
 import { portalRoutes } from './web/portal/portal.routes.js';
+import { reportsRoutes } from './web/portal/reports.routes.js';
 import { contentRoutes } from './web/workbench/content/content.routes.js';
 import { siteRoutes } from './web/workbench/content/site.routes.js';
 import { healthRoutes } from './web/system/health.routes.js';
@@ -130,6 +131,7 @@ export function createApp(runtime: Runtime, options: AppOptions = {}): Hono<AppE
 
   app.route('/', portalRoutes());
   app.route('/', mapRoutes());
+  app.route('/', reportsRoutes());
   app.route('/', authRoutes(runtime));
   app.route('/', accountRoutes(runtime));
   app.route('/', unitAdminRoutes());
