@@ -7,6 +7,7 @@
  *   npm run bench:intake [-- --count 2000 --concurrency 16 --engine both|pglite|postgres]
  * Ends with one JSON line: the PostgreSQL rate (or PGlite's when no server answers) and the plain-INSERT baseline.
  */
+import fs from 'node:fs';
 import { parseArgs } from 'node:util';
 import pg from 'pg';
 import { preparePlatform } from '../src/boot.js';
@@ -16,7 +17,7 @@ import { systemClock } from '../src/kernel/clock.js';
 import { silentLogger } from '../src/kernel/logger.js';
 import { adminUrlFor } from '../test/db.js';
 
-const { values } = parseArgs({ options: { count: { type: 'string', default: '2000' }, concurrency: { type: 'string', default: '16' }, engine: { type: 'string', default: 'both' } } });
+const { values } = parseArgs({ options: { count: { type: 'string', default: '2000' }, concurrency: { type: 'string', default: '16' }, engine: { type: 'string', default: 'both' }, prepared: { type: 'string', default: 'true' } } });
 const COUNT = Number(values.count);
 const CONCURRENCY = Number(values.concurrency);
 const PG_URL = process.env.DATABASE_URL ?? 'postgres://postgres@127.0.0.1:5432/test';
@@ -27,8 +28,30 @@ interface Result {
   p50: number;
   p95: number;
   baselineRate: number;
-  /** CPU time of this (Node) process per report during the measured run, in ms: the rest is the database's. */
+  /** CPU time of this (Node) process per report during the measured run, in ms. */
   cpuMs: number;
+  /** CPU time of the PostgreSQL server processes serving this run, per report, in ms (PostgreSQL on this machine only). */
+  serverCpuMs: number | null;
+}
+
+/**
+ * CPU time (ms) of each server process serving the current database, read from /proc: on a loaded machine the
+ * rate varies with what else runs, but the CPU spent per report does not, so both are printed.
+ */
+async function backendCpu(database: DatabaseHandle): Promise<Map<number, number> | null> {
+  if (!database.pool) return null;
+  const { rows } = await database.pool.query<{ pid: number }>('select pid from pg_stat_activity where datname = current_database()');
+  const ticksPerMs = 100 / 1000; // USER_HZ is 100 on Linux
+  const out = new Map<number, number>();
+  for (const { pid } of rows) {
+    try {
+      const fields = fs.readFileSync(`/proc/${pid}/stat`, 'utf8').split(') ')[1]!.split(' ');
+      out.set(pid, (Number(fields[11]) + Number(fields[12])) / ticksPerMs);
+    } catch {
+      return null; // not on this machine
+    }
+  }
+  return out;
 }
 
 const percentile = (xs: number[], p: number) => [...xs].sort((a, b) => a - b)[Math.min(xs.length - 1, Math.floor(xs.length * p))]!;
@@ -55,6 +78,7 @@ async function run(engine: string, database: DatabaseHandle, concurrency: number
 
   const latencies: number[] = [];
   let next = 0;
+  const server0 = await backendCpu(database);
   const cpu0 = process.cpuUsage();
   const t0 = performance.now();
   await Promise.all(
@@ -70,6 +94,8 @@ async function run(engine: string, database: DatabaseHandle, concurrency: number
   const seconds = (performance.now() - t0) / 1000;
   const cpu = process.cpuUsage(cpu0);
   const cpuMs = (cpu.user + cpu.system) / 1000 / COUNT;
+  const server1 = await backendCpu(database);
+  const serverCpuMs = server0 && server1 ? [...server1].reduce((sum, [pid, ms]) => sum + ms - (server0.get(pid) ?? 0), 0) / COUNT : null;
 
   // Baseline: the same number of rows, plain INSERTs of the same shape, through the raw driver, same concurrency.
   const row = (i: number) => [
@@ -89,7 +115,7 @@ async function run(engine: string, database: DatabaseHandle, concurrency: number
     }),
   );
   const baselineSeconds = (performance.now() - b0) / 1000;
-  return { engine, rate: COUNT / seconds, p50: percentile(latencies, 0.5), p95: percentile(latencies, 0.95), baselineRate: COUNT / baselineSeconds, cpuMs };
+  return { engine, rate: COUNT / seconds, p50: percentile(latencies, 0.5), p95: percentile(latencies, 0.95), baselineRate: COUNT / baselineSeconds, cpuMs, serverCpuMs };
 }
 
 async function reachable(url: string): Promise<boolean> {
@@ -120,7 +146,7 @@ if (values.engine === 'pglite') {
 } else if (await reachable(PG_URL)) {
   process.env.DATABASE_URL ??= PG_URL;
   const db = await adminUrlFor('zz_bench_intake');
-  const database = await openDatabase({ kind: 'postgres', url: db.database, poolSize: 10 });
+  const database = await openDatabase({ kind: 'postgres', url: db.database, poolSize: 10, preparedStatements: values.prepared !== 'false' });
   try {
     results.push(await run('PostgreSQL', database, CONCURRENCY));
   } finally {
@@ -131,10 +157,10 @@ if (values.engine === 'pglite') {
   console.log(`(PostgreSQL at ${PG_URL} is unreachable: measured the embedded engine only)\n`);
 }
 
-console.log('engine        reports/s   p50 ms   p95 ms   node CPU ms/report   plain INSERT rows/s   ratio (intake ÷ INSERT)');
+console.log('engine        reports/s   p50 ms   p95 ms   CPU ms/report (node + server)   plain INSERT rows/s   ratio (intake ÷ INSERT)');
 for (const r of results) {
   console.log(
-    `${r.engine.padEnd(12)} ${r.rate.toFixed(0).padStart(10)} ${r.p50.toFixed(1).padStart(8)} ${r.p95.toFixed(1).padStart(8)} ${r.cpuMs.toFixed(2).padStart(20)} ${r.baselineRate.toFixed(0).padStart(21)}   ${(r.rate / r.baselineRate).toFixed(3)}`,
+    `${r.engine.padEnd(12)} ${r.rate.toFixed(0).padStart(10)} ${r.p50.toFixed(1).padStart(8)} ${r.p95.toFixed(1).padStart(8)} ${`${r.cpuMs.toFixed(2)} + ${r.serverCpuMs === null ? '–' : r.serverCpuMs.toFixed(2)}`.padStart(31)} ${r.baselineRate.toFixed(0).padStart(21)}   ${(r.rate / r.baselineRate).toFixed(3)}`,
   );
 }
 const head = results.find((r) => r.engine === 'PostgreSQL') ?? results[0]!;

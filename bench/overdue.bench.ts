@@ -55,7 +55,8 @@ try {
   await sql`
     insert into incident_timers (incident_id, kind, stage, set_for_version, fire_at)
     select id, k.kind, 'accept', 1, case k.kind when 'warn' then warn_at else due_at end
-    from incidents, (values ('warn'), ('due')) as k(kind)`.execute(database.db);
+    from incidents, (values ('warn'), ('due')) as k(kind)
+    where number like 'KB%'`.execute(database.db);
   await sql`analyze incidents`.execute(database.db);
   await sql`analyze incident_timers`.execute(database.db);
   console.log(`loaded in ${((performance.now() - t0) / 1000).toFixed(1)} s\n`);

@@ -15,7 +15,7 @@ import { createServices, type Services } from './services.js';
 
 export function databaseTarget(config: Config): DatabaseTarget {
   return config.database.kind === 'postgres'
-    ? { kind: 'postgres', url: config.database.url, poolSize: config.database.poolSize }
+    ? { kind: 'postgres', url: config.database.url, poolSize: config.database.poolSize, preparedStatements: config.database.preparedStatements }
     : { kind: 'pglite', dir: config.database.dir };
 }
 

@@ -16,7 +16,8 @@ describe('loadConfig', () => {
 
   it('uses PostgreSQL when DATABASE_URL is set, and then seeds no demo data unless asked', () => {
     const c = loadConfig({ DATABASE_URL: 'postgres://u@db:5432/zz', DB_POOL_SIZE: '4' });
-    expect(c.database).toEqual({ kind: 'postgres', url: 'postgres://u@db:5432/zz', poolSize: 4 });
+    expect(c.database).toEqual({ kind: 'postgres', url: 'postgres://u@db:5432/zz', poolSize: 4, preparedStatements: true });
+    expect(loadConfig({ DATABASE_URL: 'postgres://u@db/zz', DB_PREPARED_STATEMENTS: 'false' }).database).toMatchObject({ preparedStatements: false });
     expect(c.demo).toBe(false);
     expect(loadConfig({ DATABASE_URL: 'postgres://u@db/zz', DEMO: 'true' }).demo).toBe(true);
   });

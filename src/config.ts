@@ -31,6 +31,7 @@ const schema = z.object({
     .regex(/^postgres(ql)?:\/\//, 'must start with postgres:// or postgresql://')
     .optional(),
   DB_POOL_SIZE: z.coerce.number().int().min(1).max(200).default(10),
+  DB_PREPARED_STATEMENTS: bool.default(true),
   ROLE: z.enum(ROLES, { message: `must be one of ${ROLES.join(', ')}` }).default('all'),
   LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
   LOG_FORMAT: z.enum(['json', 'pretty']).optional(),
@@ -75,7 +76,7 @@ export interface Config {
   readonly open311JurisdictionId: string;
   readonly dataDir: string;
   readonly uploadDir: string;
-  readonly database: { readonly kind: 'pglite'; readonly dir: string } | { readonly kind: 'postgres'; readonly url: string; readonly poolSize: number };
+  readonly database: { readonly kind: 'pglite'; readonly dir: string } | { readonly kind: 'postgres'; readonly url: string; readonly poolSize: number; readonly preparedStatements: boolean };
   readonly role: Role;
   readonly logLevel: z.infer<typeof schema>['LOG_LEVEL'];
   readonly logFormat: 'json' | 'pretty';
@@ -146,7 +147,7 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
     dataDir,
     uploadDir: e.UPLOAD_DIR ? path.resolve(cwd, e.UPLOAD_DIR) : path.join(dataDir, 'files'),
     database: e.DATABASE_URL
-      ? { kind: 'postgres', url: e.DATABASE_URL, poolSize: e.DB_POOL_SIZE }
+      ? { kind: 'postgres', url: e.DATABASE_URL, poolSize: e.DB_POOL_SIZE, preparedStatements: e.DB_PREPARED_STATEMENTS }
       : { kind: 'pglite', dir: path.join(dataDir, 'pg') },
     role: e.ROLE,
     logLevel: e.LOG_LEVEL,

@@ -18,11 +18,12 @@ import type { Metrics } from '../kernel/metrics.js';
 import { acquireDirectoryLock, type DirectoryLock } from './lock-file.js';
 import { Mutex } from './mutex.js';
 import { PGliteDialect } from './pglite-dialect.js';
+import { preparedStatements } from './statement-cache.js';
 
 export type DatabaseTarget =
   | { readonly kind: 'pglite'; readonly dir: string }
   | { readonly kind: 'pglite-memory'; readonly loadDataDir?: Blob }
-  | { readonly kind: 'postgres'; readonly url: string; readonly poolSize?: number };
+  | { readonly kind: 'postgres'; readonly url: string; readonly poolSize?: number; readonly preparedStatements?: boolean };
 
 /** A raw session on one connection: for the migration runner, benchmarks and tests, not for modules. */
 export interface RawSession {
@@ -169,6 +170,7 @@ export async function openDatabase(target: DatabaseTarget, options: OpenOptions 
     });
     // An idle client losing its server connection emits 'error'; unhandled, it would end the process.
     pool.on('error', (err) => options.logger?.warn({ err }, 'database connection lost'));
+    if (target.preparedStatements ?? true) preparedStatements(pool);
     dialect = new PostgresDialect({ pool });
     // Kysely's destroy() ends the pool.
     closeEngine = async () => {};

@@ -1,5 +1,5 @@
 /** All SQL of incidents: rows, history, requests, supervision notices, timers, queues and statistics. */
-import { sql, type Expression, type ExpressionBuilder, type Generated, type GeneratedAlways, type Selectable, type SqlBool } from 'kysely';
+import { sql, type Expression, type ExpressionBuilder, type Generated, type GeneratedAlways, type RawBuilder, type Selectable, type SqlBool } from 'kysely';
 import type { Executor } from '../../kernel/db.js';
 import { prepare } from '../../kernel/db.js';
 import type { Scope } from '../access/index.js';
@@ -347,7 +347,11 @@ type NewEvent = Omit<Parameters<typeof insertEvent>[1], 'incidentId'>;
  * modifying CTEs): intake is the hot path, and each statement is a round trip to the server. The number is
  * `prefix` and the next value of the number sequence, assigned by the insert itself.
  */
-export async function insertIntake(db: Db, row: DraftRow, numberPrefix: string, events: readonly NewEvent[]): Promise<Incident> {
+/**
+ * Writes a new incident with its history and timers in one statement. `also` are further statements for the same
+ * WITH list that read the new row from the CTE `i` (notices about it, from the notifications module).
+ */
+export async function insertIntake(db: Db, row: DraftRow, numberPrefix: string, events: readonly NewEvent[], also: readonly RawBuilder<unknown>[] = []): Promise<Incident> {
   const { id: _id, number: _number, ...values } = row;
   const columns = Object.keys(values) as (keyof typeof values)[];
   const value = (c: keyof typeof values) =>
@@ -384,7 +388,7 @@ export async function insertIntake(db: Db, row: DraftRow, numberPrefix: string, 
       insert into incident_timers (incident_id, stage, set_for_version, kind, fire_at)
       select i.id, v.stage, v.set_for_version, v.kind, v.fire_at
       from i, jsonb_to_recordset(${timerJson}::jsonb) as v(stage text, set_for_version int, kind text, fire_at timestamptz)
-    )
+    )${sql.join(also.map((statement, k) => sql`, ${sql.raw(`a${k}`)} as (${statement})`), sql``)}
     select * from i`.execute(db);
   return toIncident(rows[0]!);
 }

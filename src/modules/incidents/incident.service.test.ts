@@ -48,6 +48,20 @@ describeEachEngine('case flow service', (suite) => {
     expect(inbox.find((n) => n.incidentId === incident.id)).toMatchObject({ kind: 'incident.reported' });
   });
 
+  it('tells the people of the lead unit once about an incident dispatched at intake, with its number, title and link', async () => {
+    // A second post in the same unit must not bring a second notice; a disabled account gets none.
+    await f.services.identity.createUser({ username: 'cgj.two', displayName: '城管局办理员二', password: 'Cgj-two-2026!', posts: [{ unitCode: 'D-CGJ', role: 'department_handler' }, { unitCode: 'D-CGJ', role: 'board_handler' }] }, SYSTEM);
+    await f.services.identity.createUser({ username: 'cgj.gone', displayName: '已停用', password: 'Cgj-gone-2026!', posts: [{ unitCode: 'D-CGJ', role: 'department_handler' }] }, SYSTEM);
+    await sql`update users set disabled_at = now() where username = 'cgj.gone'`.execute(suite.database.db);
+    const { incident } = await citizenReport({ channel: 'hotline_12345', then: { dispatchTo: { leadUnitId: cgj } } });
+    expect(incident).toMatchObject({ state: 'dispatched', leadUnitId: cgj });
+    const { rows } = await sql<{ username: string; kind: string; params: { number: string; title: string; action: string }; link: string }>`
+      select u.username, n.kind, n.params, n.link from notifications n join users u on u.id = n.user_id where n.incident_id = ${incident.id}`.execute(suite.database.db);
+    const dispatched = rows.filter((r) => r.kind === 'incident.dispatched');
+    expect(dispatched.map((r) => r.username).sort()).toEqual(['cgj.two', 'handler']);
+    expect(dispatched[0]).toMatchObject({ params: { number: incident.number, title: incident.title, action: 'dispatch' }, link: `/workbench/incidents/${incident.id}` });
+  });
+
   it('creates one incident when the same submission arrives twice, even at the same moment', async () => {
     const key = 'form-7f3a1c';
     const [a, b] = await Promise.all([citizenReport({ idempotencyKey: key }), citizenReport({ idempotencyKey: key })]);

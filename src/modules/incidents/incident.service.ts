@@ -13,7 +13,7 @@ import { SYSTEM } from '../../kernel/initiator.js';
 import { ttlCache } from '../../kernel/ttl-cache.js';
 import { authorize, can, scopeFor, type Action, type PolicyActor, type Resource } from '../access/index.js';
 import type { AuditService } from '../audit/index.js';
-import type { NotificationService } from '../notifications/index.js';
+import type { NotificationService, UnitNotice } from '../notifications/index.js';
 import { checkAttributeAnswers, type AttributeAnswers } from './attribute.rules.js';
 import type { CatalogService } from './catalog.service.js';
 import type { CategoryVersion } from './catalog.js';
@@ -192,6 +192,8 @@ function newLookupCode(): string {
 }
 
 const TOWN_KINDS = ['street', 'town', 'township'];
+/** Where a notice about an incident leads (its workbench page). */
+const INCIDENT_LINK = '/workbench/incidents/';
 
 function isHttpUrl(s: string): boolean {
   if (s.length > 2000) return false;
@@ -232,6 +234,11 @@ export function createIncidentService(deps: IncidentDeps): IncidentService {
   const parents = ttlCache<number, number | undefined>(5000, () => clock.now().getTime());
   /** A command center's town (whose people staff the center too), or undefined for other coordinators. */
   const coordinatorParent = (x: Executor, unitId: number) => parents.get(unitId, () => repo.findParentIfKind(x, unitId, 'command_center'));
+  /** Who hears about a coordinator's work: a town's command center is staffed by people posted at it or at the town itself. */
+  const coordinatorUnitsOf = async (x: Executor, unitId: number): Promise<number[]> => {
+    const parent = await coordinatorParent(x, unitId);
+    return parent ? [unitId, parent] : [unitId];
+  };
 
   async function categoryVersionOf(incident: { categoryVersionId: number | null }): Promise<CategoryVersion | null> {
     return incident.categoryVersionId ? catalog.version(incident.categoryVersionId) : null;
@@ -331,12 +338,10 @@ export function createIncidentService(deps: IncidentDeps): IncidentService {
 
   async function notify(tx: Executor, incident: Incident, notices: Decision['notices'], params: Record<string, unknown>): Promise<void> {
     for (const n of notices) {
-      const notice = { kind: `incident.${n.kind}`, params: { number: incident.number, title: incident.title, ...params }, link: `/workbench/incidents/${incident.id}`, incidentId: incident.id };
+      const notice = { kind: `incident.${n.kind}`, params: { number: incident.number, title: incident.title, ...params }, link: `${INCIDENT_LINK}${incident.id}`, incidentId: incident.id };
       if (n.to === 'lead' && incident.leadUnitId) await notifications.notifyUnits(tx, [incident.leadUnitId, ...incident.coUnitIds], notice);
       if (n.to === 'coordinator' && incident.coordinatorUnitId) {
-        // A town's command center is staffed by people posted at it or at the town itself.
-        const parent = await coordinatorParent(tx, incident.coordinatorUnitId);
-        await notifications.notifyUnits(tx, parent ? [incident.coordinatorUnitId, parent] : [incident.coordinatorUnitId], notice);
+        await notifications.notifyUnits(tx, await coordinatorUnitsOf(tx, incident.coordinatorUnitId), notice);
       }
       if (n.to === 'reporter') {
         if (incident.reporterUserId) await notifications.notifyUsers(tx, [incident.reporterUserId], notice);
@@ -494,17 +499,31 @@ export function createIncidentService(deps: IncidentDeps): IncidentService {
         step({ action: 'file', categoryId: version?.categoryId });
       }
 
+      // Notices to the units' people ride in the insert statement; a notice to the reporter needs the stored row.
+      const unitNotices: UnitNotice[] = [];
+      const reporterNotices: { notices: Decision['notices']; params: Record<string, unknown> }[] = [];
+      const coordinatorUnits = draft.coordinator_unit_id ? await coordinatorUnitsOf(db, draft.coordinator_unit_id) : [];
+      const gather = (notices: Decision['notices'], params: Record<string, unknown>) => {
+        for (const n of notices) {
+          if (n.to === 'lead' && draft.lead_unit_id) unitNotices.push({ unitIds: [draft.lead_unit_id, ...draft.co_unit_ids], kind: `incident.${n.kind}`, params });
+          else if (n.to === 'coordinator' && coordinatorUnits.length) unitNotices.push({ unitIds: coordinatorUnits, kind: `incident.${n.kind}`, params });
+          else if (n.to === 'reporter') reporterNotices.push({ notices: [n], params });
+        }
+      };
+      if (steps.length === 0) gather([{ to: 'coordinator', kind: 'reported' }], { channel: input.channel });
+      for (const { cmd, decision } of steps) gather(decision.notices, { action: cmd.action });
+
       try {
         return await database.transaction(async (tx) => {
-          const incident = await repo.insertIntake(tx, draft, repo.numberPrefix(now), events);
+          const also = unitNotices.length ? [notifications.unitNoticesWithin('i', unitNotices, INCIDENT_LINK)] : [];
+          const incident = await repo.insertIntake(tx, draft, repo.numberPrefix(now), events, also);
           if (input.attachmentIds?.length) await repo.attachToIncident(tx, incident.id, input.attachmentIds, null, input.publicAttachments ?? false);
           const audits: AuditItems = [{ entry: { action: 'incident.report', target: { type: 'incident', id: incident.number }, details: { channel: input.channel, categoryId: version?.categoryId ?? null } }, by }];
+          for (const r of reporterNotices) await notify(tx, incident, r.notices, r.params);
           if (steps.length === 0) {
-            if (coordinatorUnitId) await notify(tx, incident, [{ to: 'coordinator', kind: 'reported' }], { channel: input.channel });
             await notifications.publish(tx, 'incident.reported', { id: incident.id, number: incident.number, channel: input.channel });
           }
           for (const { cmd, decision } of steps) {
-            await notify(tx, incident, decision.notices, { action: cmd.action });
             await notifications.publish(tx, `incident.${cmd.action}`, { id: incident.id, number: incident.number, state: decision.to, from: decision.from });
             audits.push({ entry: { action: `incident.${cmd.action}`, target: { type: 'incident', id: incident.number }, details: { from: decision.from, to: decision.to, ...decision.eventDetails } }, by });
           }

@@ -10,3 +10,4 @@ export {
   type Sender,
   type Senders,
 } from './notifications.service.js';
+export type { UnitNotice } from './notifications.repository.js';

@@ -1,5 +1,5 @@
 /** All SQL of notifications: the in-app inbox and the outbox of webhooks, SMS and e-mail. */
-import { sql, type GeneratedAlways } from 'kysely';
+import { sql, type GeneratedAlways, type RawBuilder } from 'kysely';
 import type { Executor } from '../../kernel/db.js';
 
 export interface NotificationsTable {
@@ -82,6 +82,33 @@ export async function insertNotificationsForUnits(
     )
     select count(*)::int as n from ins`.execute(db);
   return rows[0]?.n ?? 0;
+}
+
+/** Notices to the people of units about a record another statement is writing (see NotificationService.unitNoticesWithin). */
+export interface UnitNotice {
+  readonly unitIds: readonly number[];
+  readonly roles?: readonly string[];
+  readonly kind: string;
+  readonly params: Record<string, unknown>;
+}
+
+/**
+ * An INSERT to run in the WITH list of a statement that writes the record the notices are about: it reads that
+ * record from the CTE named `source` (columns id, number, title), so the notices need no round trip of their own.
+ * Each notice reaches each person once.
+ */
+export function unitNoticesStatement(source: string, notices: readonly UnitNotice[], linkPrefix: string, at: Date): RawBuilder<unknown> {
+  const json = JSON.stringify(
+    notices.map((n, k) => ({ k, kind: n.kind, params: n.params, unit_ids: [...new Set(n.unitIds)], roles: n.roles?.length ? n.roles : null })),
+  );
+  return sql`
+    insert into notifications (user_id, kind, params, link, incident_id, created_at, read_at)
+    select distinct on (v.k, p.user_id) p.user_id, v.kind, jsonb_build_object('number', s.number, 'title', s.title) || v.params,
+           ${linkPrefix} || s.id, s.id, ${at}::timestamptz, null::timestamptz
+    from ${sql.table(source)} s
+    cross join jsonb_to_recordset(${json}::jsonb) as v(k int, kind text, params jsonb, unit_ids bigint[], roles text[])
+    join user_posts p on p.unit_id = any(v.unit_ids) and p.ended_at is null and (v.roles is null or p.role = any(v.roles))
+    join users u on u.id = p.user_id and u.disabled_at is null`;
 }
 
 export async function insertNotifications(

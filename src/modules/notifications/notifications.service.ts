@@ -4,6 +4,7 @@
  * `Sender` interface; the default senders only log, since no gateway is configured.
  */
 import { createHmac } from 'node:crypto';
+import type { RawBuilder } from 'kysely';
 import type { Clock } from '../../kernel/clock.js';
 import type { Database, Executor } from '../../kernel/db.js';
 import { invalid } from '../../kernel/errors.js';
@@ -47,6 +48,11 @@ export interface NotificationService {
   /** Notifies everyone holding a post in these units (optionally only these roles), inside the caller's transaction. */
   notifyUnits(tx: Executor, unitIds: readonly number[], notice: NoticeInput, roles?: readonly string[]): Promise<number>;
   notifyUsers(tx: Executor, userIds: readonly number[], notice: NoticeInput): Promise<void>;
+  /**
+   * The same notices as notifyUnits, as a statement for the WITH list of the statement that writes the record they
+   * are about (read from the CTE `source`: id, number, title; the link is `linkPrefix` + id). For hot paths.
+   */
+  unitNoticesWithin(source: string, notices: readonly repo.UnitNotice[], linkPrefix: string): RawBuilder<unknown>;
   /** Many notices at once (a worker sweep): people are looked up once per unit, and written in one statement. */
   notifyMany(tx: Executor, items: readonly { unitIds: readonly number[]; notice: NoticeInput }[]): Promise<void>;
   /** Queues an event for every active webhook subscribed to it, inside the caller's transaction. */
@@ -114,6 +120,7 @@ export function createNotificationService(database: Database, clock: Clock, audi
     async notifyUnits(tx, unitIds, notice, roles) {
       return repo.insertNotificationsForUnits(tx, [...new Set(unitIds)], roles, { kind: notice.kind, params: notice.params, link: notice.link ?? null, incidentId: notice.incidentId ?? null }, clock.now());
     },
+    unitNoticesWithin: (source, notices, linkPrefix) => repo.unitNoticesStatement(source, notices, linkPrefix, clock.now()),
     async notifyUsers(tx, userIds, notice) {
       await repo.insertNotifications(
         tx,
