@@ -148,6 +148,6 @@ export function createApp(runtime: Runtime, options: AppOptions = {}): Hono<AppE
   app.route('/', contentRoutes());
   app.route('/', siteRoutes());
   app.route('/', tokenApiRoutes());
-  app.route('/', open311Routes({ jurisdictionId: runtime.config.open311JurisdictionId }));
+  app.route('/', open311Routes({ jurisdictionId: runtime.config.open311JurisdictionId, limits: runtime.config.open311Limits }));
   return app;
 }

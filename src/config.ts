@@ -23,6 +23,8 @@ const schema = z.object({
   PORT: port.default(3000),
   HOST: z.string().min(1).default('127.0.0.1'),
   PUBLIC_URL: z.url({ message: 'must be an absolute URL such as https://zhizhi.example.gov.cn' }).optional(),
+  OPEN311_SUBMISSIONS_PER_KEY: z.coerce.number().int().min(1).max(1_000_000).default(600),
+  OPEN311_SUBMISSIONS_PER_ADDRESS: z.coerce.number().int().min(1).max(1_000_000).default(60),
   OPEN311_JURISDICTION_ID: z.string().regex(/^[a-z0-9.-]{1,100}$/, 'must be a domain name such as kaizhou.gov.cn').default('kaizhou.gov.cn'),
   DATA_DIR: z.string().min(1).default('./data'),
   UPLOAD_DIR: z.string().min(1).optional(),
@@ -74,6 +76,8 @@ export interface Config {
   readonly publicUrl: string;
   /** Open311 GeoReport v2 `jurisdiction_id` this deployment answers to (the city's root domain). */
   readonly open311JurisdictionId: string;
+  /** Open311 POST requests allowed per minute for one API key, and for one client address. */
+  readonly open311Limits: { readonly perKeyPerMinute: number; readonly perAddressPerMinute: number };
   readonly dataDir: string;
   readonly uploadDir: string;
   readonly database: { readonly kind: 'pglite'; readonly dir: string } | { readonly kind: 'postgres'; readonly url: string; readonly poolSize: number; readonly preparedStatements: boolean };
@@ -144,6 +148,7 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
     host: e.HOST,
     publicUrl: (e.PUBLIC_URL ?? `http://${shownHost.includes(':') ? `[${shownHost}]` : shownHost}:${e.PORT}`).replace(/\/+$/, ''),
     open311JurisdictionId: e.OPEN311_JURISDICTION_ID,
+    open311Limits: { perKeyPerMinute: e.OPEN311_SUBMISSIONS_PER_KEY, perAddressPerMinute: e.OPEN311_SUBMISSIONS_PER_ADDRESS },
     dataDir,
     uploadDir: e.UPLOAD_DIR ? path.resolve(cwd, e.UPLOAD_DIR) : path.join(dataDir, 'files'),
     database: e.DATABASE_URL

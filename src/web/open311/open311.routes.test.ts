@@ -317,4 +317,30 @@ describeEachEngine('Open311 GeoReport v2 conformance', (suite) => {
     expect(mine[0]).toEqual({ update_id: expect.stringMatching(/^\d+$/), service_request_id: r.incident.number, status: 'ACTION_SCHEDULED', updated_datetime: '2026-11-24T01:00:00Z', description: '', media_url: null });
     await expectError(await get('/servicerequestupdates.json?start_date=bad'), 400, /start_date/);
   });
+
+  it('throttles submissions per address and per key: 429 with Retry-After and an Open311 error', async () => {
+    clock.set('2026-11-25T09:00:30+08:00');
+    const limited = await createTestApp(suite.database, { clock, env: { OPEN311_SUBMISSIONS_PER_ADDRESS: '3', OPEN311_SUBMISSIONS_PER_KEY: '100' } });
+    const send = (app: TestApp, fields: Record<string, string>, ip: string) =>
+      app.app.request(`${BASE}/requests.xml`, { method: 'POST', headers: { 'content-type': 'application/x-www-form-urlencoded', 'x-forwarded-for': ip }, body: new URLSearchParams(fields).toString() });
+    const before = await count();
+    for (let n = 0; n < 3; n++) expect((await send(limited, valid() as Record<string, string>, '')).status).toBe(200);
+    const refused = await send(limited, valid() as Record<string, string>, '');
+    const errors = await expectError(refused, 429, /30 秒/, 'xml');
+    expect(errors[0]!.code).toBe('429');
+    expect(refused.headers.get('retry-after')).toBe('30');
+    // A wrong key is counted too, so keys cannot be guessed faster than the limit.
+    await expectError(await send(limited, valid({ api_key: 'guess' }) as Record<string, string>, ''), 429, /秒/, 'xml');
+    expect(await count()).toBe(before + 3);
+    // The next minute is a new window.
+    clock.advance(30_000);
+    expect((await send(limited, valid() as Record<string, string>, '')).status).toBe(200);
+
+    const perKey = await createTestApp(suite.database, { clock, env: { OPEN311_SUBMISSIONS_PER_ADDRESS: '100', OPEN311_SUBMISSIONS_PER_KEY: '2', TRUST_PROXY: 'true' } });
+    clock.advance(60_000);
+    expect((await send(perKey, valid() as Record<string, string>, '10.0.0.1')).status).toBe(200);
+    expect((await send(perKey, valid() as Record<string, string>, '10.0.0.2')).status).toBe(200);
+    // Another address, the same key: over the key's limit.
+    await expectError(await send(perKey, valid() as Record<string, string>, '10.0.0.3'), 429, /秒/, 'xml');
+  });
 });

@@ -11,6 +11,7 @@ import { translator, type MessageKey } from '../../locales/index.js';
 import { can } from '../../modules/access/index.js';
 import type { MachineActor } from '../../modules/tokens/index.js';
 import type { AppEnv } from '../context.js';
+import { checkThrottle } from '../middleware/throttle.js';
 import { CONTENT_TYPE, errorsDocument, render, type Format, type WireDocument } from './open311.format.js';
 import {
   MAX_DESCRIPTION,
@@ -142,7 +143,14 @@ async function machineFor(c: C, params: Params): Promise<MachineActor> {
 
 const EMAIL = /^[^\s@]{1,64}@[^\s@]{1,255}$/;
 
-export function open311Routes(o: { jurisdictionId: string }): Hono<AppEnv> {
+/** Refuses a submission over a throttle rule (by the client's address, or by `key`) with 429 and Retry-After. */
+async function throttle(c: C, bucket: string, limit: number, key?: string): Promise<void> {
+  const rule = { limit, windowS: 60 };
+  const v = key === undefined ? await checkThrottle(c, bucket, rule) : await c.get('services').throttle.hit(bucket, key, rule);
+  if (!v.allowed) throw new Open311Error(429, [{ code: 429, key: 'open311.error.throttled', params: { seconds: v.retryAfterS } }]);
+}
+
+export function open311Routes(o: { jurisdictionId: string; limits: { perKeyPerMinute: number; perAddressPerMinute: number } }): Hono<AppEnv> {
   const app = new Hono<AppEnv>();
   app.onError(respondOpen311Error);
 
@@ -221,9 +229,12 @@ export function open311Routes(o: { jurisdictionId: string }): Hono<AppEnv> {
   app.post(`${OPEN311_BASE}/:file`, async (c) => {
     const { name, format } = splitFile(c.req.param('file'));
     if (name !== 'requests') throw new Open311Error(404, [{ code: 404, key: 'open311.error.notFound' }]);
+    // Per address first (before the key is checked, so guessing keys is throttled too), then per key.
+    await throttle(c, 'open311.address', o.limits.perAddressPerMinute);
     const params = await formParams(c);
     checkJurisdiction(params, o.jurisdictionId);
     const machine = await machineFor(c, params);
+    await throttle(c, 'open311.key', o.limits.perKeyPerMinute, `token:${machine.token.id}`);
     const services = c.get('services');
     const t = c.get('t');
 
