@@ -94,25 +94,28 @@ export function checkAttributeAnswers(
   return { values, problems };
 }
 
+export const DEFINITION_REASONS = ['code_format', 'duplicate', 'order', 'datatype', 'required', 'values_missing', 'values_unexpected', 'value_key_duplicate'] as const;
+export type DefinitionReason = (typeof DEFINITION_REASONS)[number];
+
 /** Problems with a definition an administrator writes, as field paths and reasons; empty when it is fine. */
-export function attributeDefinitionProblems(defs: readonly CategoryAttribute[]): { path: string; reason: string }[] {
-  const problems: { path: string; reason: string }[] = [];
+export function attributeDefinitionProblems(defs: readonly CategoryAttribute[]): { path: string; reason: DefinitionReason }[] {
+  const problems: { path: string; reason: DefinitionReason }[] = [];
   const codes = new Set<string>();
   const orders = new Set<number>();
   defs.forEach((d, i) => {
     const path = `attributes[${i}]`;
-    if (!/^[A-Za-z0-9_-]{1,50}$/.test(d.code)) problems.push({ path: `${path}.code`, reason: 'letters, digits, _ or -, at most 50' });
-    if (codes.has(d.code)) problems.push({ path: `${path}.code`, reason: 'used twice' });
+    if (!/^[A-Za-z0-9_-]{1,50}$/.test(d.code)) problems.push({ path: `${path}.code`, reason: 'code_format' });
+    if (codes.has(d.code)) problems.push({ path: `${path}.code`, reason: 'duplicate' });
     codes.add(d.code);
-    if (!Number.isInteger(d.order) || d.order < 1) problems.push({ path: `${path}.order`, reason: 'must be a positive integer' });
-    if (orders.has(d.order)) problems.push({ path: `${path}.order`, reason: 'used twice' });
+    if (!Number.isInteger(d.order) || d.order < 1) problems.push({ path: `${path}.order`, reason: 'order' });
+    if (orders.has(d.order)) problems.push({ path: `${path}.order`, reason: 'duplicate' });
     orders.add(d.order);
-    if (!ATTRIBUTE_DATATYPES.includes(d.datatype)) problems.push({ path: `${path}.datatype`, reason: 'unknown datatype' });
+    if (!ATTRIBUTE_DATATYPES.includes(d.datatype)) problems.push({ path: `${path}.datatype`, reason: 'datatype' });
     if (!d.description.trim()) problems.push({ path: `${path}.description`, reason: 'required' });
     const isList = d.datatype === 'singlevaluelist' || d.datatype === 'multivaluelist';
-    if (isList && d.values.length === 0) problems.push({ path: `${path}.values`, reason: 'a list needs values' });
-    if (!isList && d.values.length > 0) problems.push({ path: `${path}.values`, reason: 'only lists have values' });
-    if (new Set(d.values.map((v) => v.key)).size !== d.values.length) problems.push({ path: `${path}.values`, reason: 'a key used twice' });
+    if (isList && d.values.length === 0) problems.push({ path: `${path}.values`, reason: 'values_missing' });
+    if (!isList && d.values.length > 0) problems.push({ path: `${path}.values`, reason: 'values_unexpected' });
+    if (new Set(d.values.map((v) => v.key)).size !== d.values.length) problems.push({ path: `${path}.values`, reason: 'value_key_duplicate' });
   });
   return problems;
 }

@@ -53,7 +53,9 @@ function checkInput(input: CategoryInput): void {
   if (input.duplicateRadiusM !== undefined && (!Number.isInteger(input.duplicateRadiusM) || input.duplicateRadiusM < 10 || input.duplicateRadiusM > 5000)) {
     fields.push({ path: 'duplicateRadiusM', code: 'field.invalid', message: 'duplicateRadiusM must be 10–5000 m', params: { path: 'duplicateRadiusM' } });
   }
-  for (const p of attributeDefinitionProblems(input.attributes ?? [])) fields.push({ path: p.path, code: 'field.invalid', message: `${p.path} ${p.reason}`, params: { path: p.path } });
+  for (const p of attributeDefinitionProblems(input.attributes ?? [])) {
+    fields.push({ path: p.path, code: `CATALOG.ATTRIBUTE.${p.reason.toUpperCase()}`, message: `${p.path}: ${p.reason}`, params: { path: p.path } });
+  }
   if (fields.length) throw invalid('REQUEST.INVALID', fields.map((f) => f.message).join('; '), fields);
 }
 

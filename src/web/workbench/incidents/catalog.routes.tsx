@@ -6,14 +6,18 @@
 import { Hono, type Context } from 'hono';
 import type { FC } from 'hono/jsx';
 import type { MessageKey } from '../../../locales/index.js';
+import { invalid } from '../../../kernel/errors.js';
 import { can } from '../../../modules/access/index.js';
 import {
+  ATTRIBUTE_DATATYPES,
   CATEGORY_CLASSES,
   DEFAULT_LIMITS,
   DEFAULT_URGENT_LIMITS,
   STAGES,
   URGENCIES,
+  type AttributeDatatype,
   type Category,
+  type CategoryAttribute,
   type CategoryClass,
   type CategoryInput,
   type Limit,
@@ -78,6 +82,33 @@ const LimitFields: FC<{ ctx: PageContext; limits: Limits; prefix: string }> = ({
   </table>
 );
 
+/**
+ * The attributes field (Open311 service attributes) as JSON: an array of {code, datatype, order, description,
+ * required?, variable?, datatypeDescription?, values?}. The catalogue service checks the definition itself.
+ */
+export function parseAttributesField(raw: string): CategoryAttribute[] {
+  if (!raw.trim()) return [];
+  let parsed: unknown;
+  try {
+    parsed = JSON.parse(raw);
+  } catch {
+    throw invalid('CATALOG.ATTRIBUTES_JSON', 'attributes: not valid JSON', [{ path: 'attributes', code: 'CATALOG.ATTRIBUTES_JSON', message: 'not valid JSON' }]);
+  }
+  if (!Array.isArray(parsed) || !parsed.every((x) => x && typeof x === 'object' && !Array.isArray(x))) {
+    throw invalid('CATALOG.ATTRIBUTES_JSON', 'attributes: an array of objects', [{ path: 'attributes', code: 'CATALOG.ATTRIBUTES_JSON', message: 'an array of objects' }]);
+  }
+  return (parsed as Record<string, unknown>[]).map((x) => ({
+    code: String(x.code ?? ''),
+    variable: x.variable !== false,
+    datatype: ((ATTRIBUTE_DATATYPES as readonly string[]).includes(String(x.datatype)) ? x.datatype : String(x.datatype ?? '')) as AttributeDatatype,
+    required: x.required === true,
+    datatypeDescription: typeof x.datatypeDescription === 'string' && x.datatypeDescription.trim() ? x.datatypeDescription.trim() : null,
+    order: Number(x.order),
+    description: String(x.description ?? ''),
+    values: Array.isArray(x.values) ? x.values.map((v: { key?: unknown; name?: unknown }) => ({ key: String(v?.key ?? ''), name: String(v?.name ?? v?.key ?? '') })) : [],
+  }));
+}
+
 /** Reads a category form: empty stage amounts fall back to the defaults (they are left out). */
 function inputFrom(body: FormBody): CategoryInput {
   const read = (kind: 'normal' | 'urgent') => {
@@ -100,6 +131,8 @@ function inputFrom(body: FormBody): CategoryInput {
     limits: { ...read('normal'), ...(Object.keys(urgent).length ? { urgent } : {}) },
     publicVisible: text(body, 'publicVisible', 5) === 'on',
     duplicateRadiusM: radius ? Number(radius) : undefined,
+    // A form without the field (an older page) keeps the previous version's attributes.
+    ...('attributes' in body ? { attributes: parseAttributesField(text(body, 'attributes', 20_000)) } : {}),
   };
 }
 
@@ -158,6 +191,15 @@ const CategoryForm: FC<{ ctx: PageContext; category?: Category; action: string; 
         </label>
       </div>
       <LimitFields ctx={ctx} limits={v?.limits ?? {}} prefix={creating ? 'new' : `c${category!.id}`} />
+      <div class="field">
+        <label for={`cat-attributes-${category?.id ?? 'new'}`}>{t('catalog.attributesJson')}</label>
+        <textarea id={`cat-attributes-${category?.id ?? 'new'}`} name="attributes" rows={6} class="code" aria-describedby={`cat-attributes-help-${category?.id ?? 'new'}`}>
+          {v && v.attributes.length ? JSON.stringify(v.attributes, null, 2) : ''}
+        </textarea>
+        <p class="muted" id={`cat-attributes-help-${category?.id ?? 'new'}`}>
+          {t('catalog.attributesHelp')}
+        </p>
+      </div>
       <button class="button" type="submit">
         {creating ? t('catalog.create') : t('catalog.revise')}
       </button>
@@ -203,6 +245,51 @@ const CatalogPage: FC<{ ctx: PageContext; categories: readonly Category[]; probl
   );
 };
 
+/** The category's extra questions, as Open311 clients see them in the service definition. */
+const AttributeTable: FC<{ ctx: PageContext; attributes: readonly CategoryAttribute[] }> = ({ ctx, attributes }) => {
+  const { t } = ctx;
+  return (
+    <>
+      <h2>{t('catalog.attributes')}</h2>
+      {attributes.length === 0 ? (
+        <p class="muted">{t('catalog.noAttributes')}</p>
+      ) : (
+        <table class="data">
+          <thead>
+            <tr>
+              <th scope="col">{t('catalog.attr.order')}</th>
+              <th scope="col">{t('catalog.attr.code')}</th>
+              <th scope="col">{t('catalog.attr.description')}</th>
+              <th scope="col">{t('catalog.attr.datatype')}</th>
+              <th scope="col">{t('catalog.attr.required')}</th>
+              <th scope="col">{t('catalog.attr.values')}</th>
+            </tr>
+          </thead>
+          <tbody>
+            {[...attributes]
+              .sort((a, b) => a.order - b.order)
+              .map((a) => (
+                <tr>
+                  <td>{a.order}</td>
+                  <td>
+                    <code>{a.code}</code>
+                  </td>
+                  <td>
+                    {a.description}
+                    {a.datatypeDescription && <span class="muted">（{a.datatypeDescription}）</span>}
+                  </td>
+                  <td>{a.variable ? a.datatype : t('catalog.attr.informational')}</td>
+                  <td>{a.required ? t('wb.yes') : t('wb.no')}</td>
+                  <td>{a.values.map((v) => `${v.key}=${v.name}`).join('、')}</td>
+                </tr>
+              ))}
+          </tbody>
+        </table>
+      )}
+    </>
+  );
+};
+
 const CategoryPage: FC<{ ctx: PageContext; category: Category; routes: readonly (Route & { areaName: string; leadName: string; coNames: string[] })[]; problems?: string[]; notice?: string }> = ({
   ctx,
   category,
@@ -220,6 +307,7 @@ const CategoryPage: FC<{ ctx: PageContext; category: Category; routes: readonly 
       <ProblemAlert lines={problems} />
       <Notice text={notice} />
       <p class="muted">{t('catalog.versionNote')}</p>
+      <AttributeTable ctx={ctx} attributes={category.current.attributes} />
       <h2>{t('catalog.routes')}</h2>
       {routes.length === 0 ? (
         <p class="muted">{t('catalog.noRoutes')}</p>
