@@ -303,7 +303,7 @@ function pagingHeaders(c: C, total: number, page: number, pageSize: number) {
   const link = (p: number, rel: string) => {
     url.searchParams.set('page', String(p));
     url.searchParams.set('page_size', String(pageSize));
-    return `<${url.pathname}${url.search}>; rel="${rel}"`;
+    return `<${c.get('view').publicUrl}${url.pathname}${url.search}>; rel="${rel}"`;
   };
   const links = [];
   if (page < pages) links.push(link(page + 1, 'next'));
