@@ -143,6 +143,7 @@ describeEachEngine('Open311 GeoReport v2 conformance', (suite) => {
     expect(road.json.attributes.map((a: { datatype: string }) => a.datatype)).toEqual(['number', 'multivaluelist']);
     await expectError(await get('/services/NOPE.json'), 404, /NOPE/);
     await expectError(await get('/services/NOPE.xml'), 404, /NOPE/, 'xml');
+    await expectError(await get('/services/NOPE.json?lang=en'), 404, /^No service with code NOPE$/);
   });
 
   it('takes a form-encoded POST with api_key, attributes and media_url and returns the request id at once', async () => {
@@ -184,6 +185,16 @@ describeEachEngine('Open311 GeoReport v2 conformance', (suite) => {
     const token = await both(`/tokens/${posted[0]!.service_request_id}.{fmt}`);
     expect(token.json).toEqual([{ service_request_id: posted[0]!.service_request_id, token: posted[0]!.service_request_id }]);
     await expectError(await get('/tokens/KZ000.json'), 404, /KZ000/);
+
+    // A retry with the same Idempotency-Key gets the first request's id, and nothing is stored twice.
+    const retry = () => post('/requests.json', valid(), { headers: { 'content-type': 'application/x-www-form-urlencoded', 'idempotency-key': 'client-42' } });
+    const first = (await (await retry()).json())[0];
+    const counted = await count();
+    const again = await retry();
+    expect(again.status).toBe(200);
+    expect((await again.json())[0]).toMatchObject({ service_request_id: first.service_request_id, service_notice: null });
+    expect(await count()).toBe(counted);
+    await expectError(await post('/requests.json', valid(), { headers: { 'content-type': 'application/x-www-form-urlencoded', 'idempotency-key': 'bad key' } }), 400, /Idempotency-Key/);
   });
 
   it('refuses bad submissions with the right status and a precise error, storing nothing', async () => {

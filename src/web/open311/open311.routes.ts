@@ -261,6 +261,8 @@ export function open311Routes(o: { jurisdictionId: string; limits: { perKeyPerMi
       const v = one(params, field);
       if (v && [...v].length > max) problems.push({ code: 400, key: 'open311.error.tooLongField', params: { field, max } });
     }
+    const idempotencyKey = c.req.header('idempotency-key')?.trim();
+    if (idempotencyKey !== undefined && !/^[\x21-\x7e]{1,100}$/.test(idempotencyKey)) problems.push({ code: 400, key: 'open311.error.idempotencyKey' });
     if (problems.length) throw new Open311Error(400, problems);
 
     const name_ = [one(params, 'first_name'), one(params, 'last_name')].filter(Boolean).join(' ') || null;
@@ -282,9 +284,13 @@ export function open311Routes(o: { jurisdictionId: string; limits: { perKeyPerMi
         mediaUrl: one(params, 'media_url') ?? null,
         clientData,
         isDemo: machine.token.isDemo,
+        // Not in the spec, but a client that retries after a timeout can send an Idempotency-Key header and get
+        // the first request's id back instead of a second request (scoped to its API key).
+        idempotencyKey: idempotencyKey ? `open311:${machine.token.id}:${idempotencyKey}` : null,
       },
       { userId: null, label: `token:${machine.token.name}`, ip: c.get('clientIp') },
     );
+    // A retry answers with the first request's id; its lookup code was given once, with the first answer.
     const notice = result.lookupCode ? t('open311.notice.lookup', { number: result.incident.number, code: result.lookupCode }) : null;
     return send(c, postedDocument({ number: result.incident.number, notice, accountId: one(params, 'account_id') ?? null }), format);
   });
