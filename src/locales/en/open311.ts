@@ -33,6 +33,7 @@ export const open311: Record<keyof typeof zh, string> = {
   'open311.error.attribute.tooLong': 'attribute[{code}] is too long or has line breaks',
   'open311.error.attribute.notVariable': 'attribute[{code}] is informational and takes no value',
   'open311.error.idempotencyKey': 'Idempotency-Key must be 1–100 visible ASCII characters',
+  'open311.error.contentType': 'The body must be form-encoded (application/x-www-form-urlencoded)',
   'open311.error.invalid': 'Bad request: {message}',
   'open311.error.tooLarge': 'Request body too large (limit {limit})',
   'open311.error.throttled': 'Too many submissions; try again in {seconds} s',

@@ -31,6 +31,7 @@ export const open311 = {
   'open311.error.attribute.tooLong': 'attribute[{code}] 太长或含换行',
   'open311.error.attribute.notVariable': 'attribute[{code}] 是说明性属性，不接受取值',
   'open311.error.idempotencyKey': 'Idempotency-Key 须为 1–100 个可见 ASCII 字符',
+  'open311.error.contentType': '请求体须为 application/x-www-form-urlencoded 表单编码',
   'open311.error.invalid': '请求有误：{message}',
   'open311.error.tooLarge': '请求体过大（上限 {limit}）',
   'open311.error.throttled': '提交过于频繁，请 {seconds} 秒后再试',

@@ -66,12 +66,15 @@ export function createCatalogService(database: Database, clock: Clock, audit: Au
   const routeTables = ttlCache<number, Awaited<ReturnType<typeof repo.findRoutes>>>(5000, () => clock.now().getTime());
   // Versions never change once written: cached for long.
   const versions = ttlCache<number, CategoryVersion | undefined>(3_600_000, () => clock.now().getTime());
+  // The whole catalogue, read by every Open311 request and public list: cached like the categories above.
+  const whole = ttlCache<'all', Category[]>(5000, () => clock.now().getTime());
   const changed = () => {
     categories.clear();
     routeTables.clear();
+    whole.clear();
   };
   const service: CatalogService = {
-    list: () => repo.findCategories(db),
+    list: () => whole.get('all', () => repo.findCategories(db)),
     async get(categoryId) {
       const found = await categories.get(categoryId, () => repo.findCategory(db, categoryId));
       if (!found) throw notFound('CATALOG.NOT_FOUND', `No category ${categoryId}`, { id: categoryId });

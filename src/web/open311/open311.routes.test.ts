@@ -244,6 +244,10 @@ describeEachEngine('Open311 GeoReport v2 conformance', (suite) => {
     expect(errors[0]!.code).toBe(413);
     const garbage = await t.app.request(`${BASE}/requests.json`, { method: 'POST', headers: { 'content-type': 'multipart/form-data; boundary=zz' }, body: 'not multipart' });
     await expectError(garbage, 400, /.+/);
+    const json = await t.app.request(`${BASE}/requests.json`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: '{"api_key":"demo-key",' });
+    await expectError(json, 400, /x-www-form-urlencoded/);
+    const xmlBody = await t.app.request(`${BASE}/requests.xml`, { method: 'POST', headers: { 'content-type': 'text/xml' }, body: '<request><service_code>BJ0101' });
+    await expectError(xmlBody, 400, /x-www-form-urlencoded/, 'xml');
     // An empty parameter behaves exactly like an absent one.
     const plain = await get('/requests.json');
     const empty = await get('/requests.json?service_code=&status=&start_date=&end_date=&page=');

@@ -67,7 +67,11 @@ function queryParams(c: C): Map<string, string[]> {
 async function formParams(c: C): Promise<Params> {
   const map = new Map<string, string[]>(queryParams(c));
   const type = c.req.header('content-type') ?? '';
-  if (!/application\/x-www-form-urlencoded|multipart\/form-data/i.test(type)) return map;
+  if (!/application\/x-www-form-urlencoded|multipart\/form-data/i.test(type)) {
+    // The spec's POST bodies are form-encoded; a JSON or XML body would otherwise read as "no fields at all".
+    if (type || (c.req.header('content-length') ?? '0') !== '0') throw new Open311Error(400, [{ code: 400, key: 'open311.error.contentType' }]);
+    return map;
+  }
   let form: FormData;
   try {
     form = await c.req.formData();
