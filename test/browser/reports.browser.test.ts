@@ -72,4 +72,26 @@ describe.skipIf(!chromiumAvailable())('public reports in Chromium', () => {
       }
     }, 90_000);
   }
+
+  it('shows a category\'s Open311 attributes on the catalogue page, axe-clean on a desktop and a phone', async () => {
+    for (const viewport of [{ width: 1280, height: 900 }, { width: 360, height: 740 }]) {
+      const browser = await launchBrowser({ viewport });
+      try {
+        const page = await browser.context.newPage();
+        await page.goto(`${base}/login`);
+        await page.fill('#username', 'admin');
+        await page.fill('#password', 'Kaizhou@2026');
+        await Promise.all([page.waitForURL(`${base}/workbench`), page.click('button[type=submit]')]);
+        await page.goto(`${base}/workbench/catalog`);
+        await Promise.all([page.waitForURL(/\/workbench\/catalog\/\d+$/), page.click('a:text-is("井盖破损、缺失")')]);
+        expect(await page.locator('table.data code', { hasText: 'cover_use' }).count()).toBe(1);
+        expect(await runAxe(page)).toEqual([]);
+        // The attribute table scrolls within its own region on a phone rather than widening the page.
+        expect(await page.evaluate(() => document.querySelector('.table-scroll')!.getBoundingClientRect().right <= window.innerWidth)).toBe(true);
+        await page.screenshot({ path: path.join(RESULTS, `catalog-attributes-${viewport.width}.png`), fullPage: true });
+      } finally {
+        await browser.close();
+      }
+    }
+  }, 90_000);
 });

@@ -254,6 +254,7 @@ const AttributeTable: FC<{ ctx: PageContext; attributes: readonly CategoryAttrib
       {attributes.length === 0 ? (
         <p class="muted">{t('catalog.noAttributes')}</p>
       ) : (
+        <div class="table-scroll" role="region" tabindex={0} aria-label={t('catalog.attributes')}>
         <table class="data">
           <thead>
             <tr>
@@ -285,6 +286,7 @@ const AttributeTable: FC<{ ctx: PageContext; attributes: readonly CategoryAttrib
               ))}
           </tbody>
         </table>
+        </div>
       )}
     </>
   );
