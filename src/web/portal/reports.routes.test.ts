@@ -71,4 +71,21 @@ describeEachEngine('public list and map of reports', (suite) => {
     const fc = (await res.json()) as { features: { properties: { number: string; href: string; closed: boolean }; geometry: { coordinates: number[] } }[] };
     expect(fc.features).toEqual([expect.objectContaining({ properties: expect.objectContaining({ number: made['已办'], href: `/reports/${made['已办']}`, closed: true }), geometry: { type: 'Point', coordinates: [108.3935, 31.1611] } })]);
   });
+
+  it('reads the public list by bounding box and numbers, and the public updates of a time range', async () => {
+    const incidents = t.runtime.services!.incidents;
+    const inBox = await incidents.listPublic({ bbox: [108.39, 31.16, 108.4, 31.17] }, { limit: 100, offset: 0 });
+    expect(inBox.total).toBe(24);
+    expect((await incidents.listPublic({ bbox: [108.0, 31.0, 108.1, 31.1] }, { limit: 100, offset: 0 })).total).toBe(0);
+    const two = await incidents.listPublic({ numbers: [made['灯3']!, made['塌陷']!] }, { limit: 100, offset: 0 });
+    expect(two.items.map((r) => r.number)).toEqual([made['灯3']]); // the non-public one is not there
+    expect(Object.keys(two.items[0]!)).not.toContain('reporterName');
+    // Past the end: an empty page, and still the total.
+    expect(await incidents.listPublic({}, { limit: 10, offset: 100 })).toEqual({ items: [], total: 24 });
+    const updates = await incidents.publicUpdates(new Date('2026-11-20T00:00:00Z'), new Date('2026-11-21T00:00:00Z'), { limit: 100, offset: 0 });
+    // Only the report resolved on site changed state after intake; intake entries are not updates.
+    expect(new Set(updates.items.map((u) => u.number))).toEqual(new Set([made['已办']]));
+    expect(updates.items.map((u) => u.state)).toEqual(['filed', 'dispatched', 'signed', 'reported_back', 'verified', 'closed']);
+    expect(updates.total).toBe(6);
+  });
 });
