@@ -1,12 +1,10 @@
 import { sql } from 'kysely';
 import { beforeAll, expect, it } from 'vitest';
 import { describeEachEngine } from '../../../test/db.js';
-import { loadConfig } from '../../config.js';
-import { FakeClock } from '../../kernel/clock.js';
+import { TEST_REPORTER_KEY, createSafetyPlatform, type Services } from '../../../test/safety.js';
+import type { FakeClock } from '../../kernel/clock.js';
 import { SYSTEM } from '../../kernel/initiator.js';
 import { silentLogger } from '../../kernel/logger.js';
-import { createServices, type Services } from '../../services.js';
-import { seedDemo } from '../demo/index.js';
 import type { Actor } from '../identity/index.js';
 import { createReporterCipher } from './reporter-cipher.js';
 import { reporterKeySource } from './reporter-key.js';
@@ -14,7 +12,6 @@ import { createSafetyService } from './safety.service.js';
 import type { SafetyReportInput } from './safety.js';
 
 const DAY = 86_400_000;
-const TEST_REPORTER_KEY = Buffer.alloc(32, 0x5a).toString('base64');
 const citizen = { userId: null, label: 'citizen', ip: '203.0.113.50' };
 const by = (a: Actor, ip = '10.1.2.3') => ({ userId: a.user.id, label: a.user.username, ip });
 
@@ -27,9 +24,7 @@ describeEachEngine('12350 work-safety reports', (suite) => {
   const actor = async (username: string) => (await s.identity.actorByUsername(username))!;
 
   beforeAll(async () => {
-    clock = new FakeClock('2026-03-02T09:00:00+08:00');
-    s = createServices({ database: suite.database, clock, config: loadConfig({ DEMO: 'true', REPORTER_KEY: TEST_REPORTER_KEY }), logger: silentLogger });
-    await seedDemo({ ...s, incidentsAt: undefined, logger: silentLogger });
+    ({ services: s, clock } = await createSafetyPlatform(suite.database));
     supervisor = await actor('supervisor');
     admin = await actor('admin');
     await s.identity.createUser({ username: 'yjj.officer', displayName: '应急管理局举报受理员', password: 'Yjj-officer-2026', posts: [{ unitCode: 'D-YJJ', role: 'department_handler' }] }, SYSTEM);
