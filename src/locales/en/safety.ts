@@ -58,6 +58,7 @@ export const safety: Record<keyof typeof zh, string> = {
   'safety.receipt.another': 'Report another matter',
   'safety.unavailable': "Work-safety reports cannot be taken online at the moment: no key to encrypt reporters' details is configured. Please call 12350.",
   'safety.panel.title': '12350 work-safety report',
+  'safety.panel.due': 'To be closed by (60 days from acceptance; one extension of at most 30 days)',
   'safety.panel.kind': 'Kind',
   'safety.panel.occurredAt': 'When it happened',
   'safety.panel.business': 'Business reported',

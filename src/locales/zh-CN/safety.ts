@@ -56,6 +56,7 @@ export const safety = {
   'safety.receipt.another': '继续举报其他事项',
   'safety.unavailable': '安全生产举报暂时无法在线受理：系统尚未配置举报人信息加密密钥。请拨打 12350 举报。',
   'safety.panel.title': '12350 安全生产举报',
+  'safety.panel.due': '办结期限（受理后 60 日，可延期一次不超过 30 日）',
   'safety.panel.kind': '举报类别',
   'safety.panel.occurredAt': '发生时间',
   'safety.panel.business': '被举报单位',

@@ -376,7 +376,7 @@ const IncidentPage: FC<{ ctx: PageContext; view: IncidentView; categories: reado
           )}
         </section>
       </div>
-      {safety && <SafetyPanel ctx={ctx} incidentId={i.id} report={safety} />}
+      {safety && <SafetyPanel ctx={ctx} incidentId={i.id} report={safety} handleDueAt={i.handleDueAt} />}
       {view.pendingRequest && (
         <section class="card" aria-labelledby="pending-heading">
           <h2 id="pending-heading">{t('inc.pending')}</h2>

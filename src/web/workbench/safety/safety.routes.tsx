@@ -14,12 +14,18 @@ import { initiatorOf } from '../../initiator.js';
 import { WorkbenchLayout, requireActor } from '../shell.js';
 
 /** The 12350 facts on an incident's page, with the identity button for those allowed. */
-export const SafetyPanel: FC<{ ctx: PageContext; incidentId: number; report: SafetyReport }> = ({ ctx, incidentId, report }) => {
+export const SafetyPanel: FC<{ ctx: PageContext; incidentId: number; report: SafetyReport; handleDueAt: Date | null }> = ({ ctx, incidentId, report, handleDueAt }) => {
   const { t } = ctx;
   return (
     <section class="card safety-panel" aria-labelledby="safety-heading">
       <h2 id="safety-heading">{t('safety.panel.title')}</h2>
       <dl class="facts">
+        {handleDueAt && (
+          <>
+            <dt>{t('safety.panel.due')}</dt>
+            <dd>{formatDateTime(handleDueAt, ctx.locale)}</dd>
+          </>
+        )}
         <dt>{t('safety.panel.kind')}</dt>
         <dd>{t(`safety.hazard.${report.hazardKind}`)}</dd>
         {report.occurredAt && (
