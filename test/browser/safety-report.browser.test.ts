@@ -109,6 +109,14 @@ describe.skipIf(!chromiumAvailable())('12350 form in Chromium', () => {
     await check(staff.page, 'safety-4-workbench-panel');
   }, 120_000);
 
+  it('lays the form out on a desktop with no axe violations, and in the interaction column', async () => {
+    const { page, errors } = await open({ width: 1280, height: 900 });
+    await page.goto(`${base}/columns/interaction`);
+    await Promise.all([page.waitForLoadState('load'), page.click('a[href="/interaction/safety"]')]);
+    await check(page, 'safety-8-form-desktop');
+    expect(errors).toEqual([]);
+  }, 60_000);
+
   it('marks bad fields and keeps the input in elder mode on a phone, with no axe violations', async () => {
     const { page, errors } = await open(PHONE, 'e');
     await page.goto(`${base}/interaction/safety`);
@@ -124,6 +132,12 @@ describe.skipIf(!chromiumAvailable())('12350 form in Chromium', () => {
     // Anonymous: the name and phone fields step aside.
     await page.check('#sf-mode-anonymous');
     expect(await page.locator('[data-real-name]').isHidden()).toBe(true);
+    // Corrected and sent anonymously: the receipt, in elder mode too.
+    await page.fill('#sf-businessCreditCode', '');
+    await Promise.all([page.waitForLoadState('load'), page.click('.safety-form button[type=submit]')]);
+    await expect.poll(() => page.locator('h1').textContent()).toBe('举报已受理');
+    expect(await page.locator('.receipt').textContent()).toContain('您选择了匿名举报');
+    await check(page, 'safety-7-receipt-elder-phone');
     expect(errors).toEqual([]);
   }, 90_000);
 });

@@ -104,6 +104,20 @@ describeEachEngine('12350 work-safety reports', (suite) => {
     expect(await s.audit.search({ action: 'safety.identity_read', targetId: anonymous.incident.number }, { limit: 10 })).toHaveLength(1);
   });
 
+  it('says which key is missing when the identity was sealed under a key no longer configured', async () => {
+    const { incident } = await report();
+    const granted = await actor('yjj.officer');
+    const otherKey = createSafetyService({
+      database: suite.database,
+      clock,
+      audit: s.audit,
+      incidents: s.incidents,
+      keys: reporterKeySource({ key: Buffer.alloc(32, 9).toString('base64'), logger: silentLogger }),
+      categoryId: async () => null,
+    });
+    await expect(otherKey.revealIdentity(incident.id, granted, by(granted))).rejects.toMatchObject({ kind: 'Unavailable', code: 'SAFETY.KEY_UNAVAILABLE' });
+  });
+
   it('refuses clearly when no key is configured on PostgreSQL, storing nothing', async () => {
     const noKey = createSafetyService({ database: suite.database, clock, audit: s.audit, incidents: s.incidents, keys: reporterKeySource({ logger: silentLogger }), categoryId: async () => null });
     expect(await noKey.available()).toBe(false);

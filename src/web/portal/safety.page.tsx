@@ -129,7 +129,7 @@ export const SafetyFormPage: FC<{ ctx: PageContext; values: FormValues; errors: 
           )}
         </div>
       )}
-      <form method="post" action="/interaction/safety" enctype="multipart/form-data" class="form safety-form" novalidate>
+      <form method="post" action="/interaction/safety" enctype="multipart/form-data" class="form wide safety-form" novalidate>
         <CsrfField token={ctx.csrfToken} />
         <input type="hidden" name="submission" value={submission} />
         <p class="muted">{t('safety.required')}</p>
