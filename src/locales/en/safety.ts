@@ -85,6 +85,7 @@ export const safety: Record<keyof typeof zh, string> = {
   'SAFETY.OCCURRED_IN_FUTURE': 'The time cannot be in the future',
   'SAFETY.EVIDENCE_TYPE': 'Evidence must be photos (JPG, PNG, WebP, GIF, HEIC) or PDF files',
   'SAFETY.TOO_MANY_FILES': 'At most {max} evidence files',
+  'SAFETY.THROTTLED': 'Too many reports from this network address; please submit again in about {minutes} minutes. What you typed is kept. If it is urgent, call 12350.',
   'SAFETY.HONEYPOT': 'The submission did not pass the check; reload the page and fill it in again.',
   'SAFETY.NO_REPORTER_KEY': "Work-safety reports cannot be taken online (no key to encrypt reporters' details is configured); please call 12350.",
   'SAFETY.KEY_UNAVAILABLE': 'The key ({keyId}) that encrypted this identity is not configured; it cannot be decrypted.',

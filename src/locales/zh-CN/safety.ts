@@ -83,6 +83,7 @@ export const safety = {
   'SAFETY.OCCURRED_IN_FUTURE': '发生时间不能晚于现在',
   'SAFETY.EVIDENCE_TYPE': '证据材料只接受照片（JPG、PNG、WebP、GIF、HEIC）和 PDF 文件',
   'SAFETY.TOO_MANY_FILES': '证据材料最多 {max} 个文件',
+  'SAFETY.THROTTLED': '同一网络地址提交的举报过多，请约 {minutes} 分钟后再提交；您填写的内容已保留。如情况紧急，请拨打 12350。',
   'SAFETY.HONEYPOT': '提交未通过校验，请刷新页面后重新填写。',
   'SAFETY.NO_REPORTER_KEY': '安全生产举报暂时无法在线受理（未配置举报人信息加密密钥），请拨打 12350 举报。',
   'SAFETY.KEY_UNAVAILABLE': '加密该举报人信息的密钥（{keyId}）未配置，无法解密。',

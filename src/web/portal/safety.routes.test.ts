@@ -1,9 +1,10 @@
 import { sql } from 'kysely';
-import { beforeAll, expect, it } from 'vitest';
+import { beforeAll, describe, expect, it } from 'vitest';
 import { Client, createTestApp, type TestApp } from '../../../test/app.js';
 import { describeEachEngine } from '../../../test/db.js';
 import { TEST_REPORTER_KEY } from '../../../test/safety.js';
 import { DEMO_PASSWORD } from '../../modules/demo/index.js';
+import { waitBeforeNext } from './safety.routes.js';
 
 const PNG_1x1 = Uint8Array.from(Buffer.from('iVBORw0KGgoAAAANSUhEUgAAAAEAAAABCAYAAAAfFcSJAAAADUlEQVR42mP8z8BQDwAEhQGAhKmMIQAAAABJRU5ErkJggg==', 'base64'));
 const PDF = new TextEncoder().encode('%PDF-1.4\n1 0 obj<<>>endobj\ntrailer<<>>\n%%EOF\n');
@@ -110,6 +111,31 @@ describeEachEngine('the 12350 form and the reporter identity in the workbench', 
     expect(await count('incidents')).toBe(before);
   });
 
+  it('throttles one address after 10 reports an hour, keeping what was typed; other addresses go on', async () => {
+    const proxied = await createTestApp(suite.database, { env: { REPORTER_KEY: TEST_REPORTER_KEY, TRUST_PROXY: 'true' }, demo: false });
+    const from = (ip: string) => {
+      const client = new Client(proxied.app);
+      const request = client.request.bind(client);
+      client.request = (p, init = {}) => {
+        const headers = new Headers(init.headers);
+        headers.set('x-forwarded-for', ip);
+        return request(p, { ...init, headers });
+      };
+      return client;
+    };
+    const busy = from('198.51.100.7');
+    for (let i = 0; i < 10; i++) expect((await post(busy, { ...good, mode: 'anonymous' })).res.status).toBe(200);
+    const before = await count('incidents');
+    const { res } = await post(busy, { ...good, circumstances: '第十一份举报的内容' });
+    expect(res.status).toBe(429);
+    expect(Number(res.headers.get('retry-after'))).toBeGreaterThan(0);
+    const html = await res.text();
+    expect(html).toContain('同一网络地址提交的举报过多');
+    expect(html).toContain('第十一份举报的内容');
+    expect(await count('incidents')).toBe(before);
+    expect((await post(from('198.51.100.8'), good)).res.status).toBe(200);
+  });
+
   it('refuses a post without the form token', async () => {
     const client = new Client(t.app);
     const res = await client.post('/interaction/safety', good);
@@ -159,6 +185,17 @@ describeEachEngine('the 12350 form and the reporter identity in the workbench', 
     expect(await audit.search({ action: 'safety.identity_refused', targetId: number }, { limit: 5 })).toHaveLength(1);
     expect(await audit.search({ action: 'safety.identity_read', targetId: number }, { limit: 5 })).toEqual([expect.objectContaining({ actorLabel: 'supervisor' })]);
   });
+});
+
+describe('per-address throttling of the 12350 form', () => {
+  const H = 3_600_000;
+  const cases: { name: string; times: number[]; now: number; wait: number }[] = [
+    { name: 'lets the first report through', times: [], now: 0, wait: 0 },
+    { name: 'lets the tenth report through', times: [1, 2, 3, 4, 5, 6, 7, 8, 9].map((m) => m * 60_000), now: 10 * 60_000, wait: 0 },
+    { name: 'holds the eleventh until the oldest of the last ten is an hour old', times: [0, 1, 2, 3, 4, 5, 6, 7, 8, 9].map((m) => m * 60_000), now: 10 * 60_000, wait: 50 * 60 },
+    { name: 'forgets reports older than an hour', times: [0, 1, 2, 3, 4, 5, 6, 7, 8, 9].map((m) => m * 60_000), now: H + 60_000, wait: 0 },
+  ];
+  for (const c of cases) it(c.name, () => expect(waitBeforeNext(c.times, c.now)).toBe(c.wait));
 });
 
 describeEachEngine('the 12350 form without a reporter key on PostgreSQL', (suite) => {

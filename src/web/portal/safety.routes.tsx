@@ -62,6 +62,20 @@ function fieldErrors(c: Context<AppEnv>, fields: readonly FieldProblem[]): Field
   return out;
 }
 
+/**
+ * Per-address throttling (issue 5 §6): at most REPORTS_PER_WINDOW accepted reports from one address in
+ * WINDOW_MS, per process. A refused submission re-renders the form with everything typed kept, with 429 and
+ * Retry-After, so nothing is lost; a retry of a stored submission (same key) is not counted again.
+ */
+export const REPORTS_PER_WINDOW = 10;
+export const WINDOW_MS = 3_600_000;
+
+/** Seconds until `times` (accepted reports from one address) allows another at `now`, or 0. */
+export function waitBeforeNext(times: readonly number[], now: number, limit = REPORTS_PER_WINDOW, windowMs = WINDOW_MS): number {
+  const recent = times.filter((t) => t > now - windowMs).sort((a, b) => a - b);
+  return recent.length < limit ? 0 : Math.max(1, Math.ceil((recent[recent.length - limit]! + windowMs - now) / 1000));
+}
+
 const validKey = (s: string | undefined) => (s && /^[A-Za-z0-9_-]{16,64}$/.test(s) ? s : undefined);
 
 function inputOf(v: FormValues): SafetyReportInput {
@@ -83,6 +97,7 @@ function inputOf(v: FormValues): SafetyReportInput {
 
 export function safetyRoutes(): Hono<AppEnv> {
   const app = new Hono<AppEnv>();
+  const recent = new Map<string, number[]>();
 
   const form = async (c: Context<AppEnv>, extra: { values?: FormValues; errors?: FieldErrors; problems?: string[] } = {}, status = 200) => {
     const available = await c.get('services').safety.available();
@@ -108,6 +123,14 @@ export function safetyRoutes(): Hono<AppEnv> {
       form(c, { values, errors: fieldErrors(c, problems), problems: [t('REQUEST.INVALID'), ...problems.map((p) => `${fieldLabel(c, p.path)}：${describe(t, p.code, p.message, p.params)}`)] }, 422);
     if (values.website) return form(c, { values: { ...values, website: '' }, problems: [t('SAFETY.HONEYPOT')] }, 422);
 
+    const ip = c.get('clientIp');
+    const now = c.get('view').now().getTime();
+    const wait = ip ? waitBeforeNext(recent.get(ip) ?? [], now) : 0;
+    if (wait > 0) {
+      c.header('Retry-After', String(wait));
+      return form(c, { values, problems: [t('SAFETY.THROTTLED', { minutes: Math.ceil(wait / 60) })] }, 429);
+    }
+
     const input = inputOf(values);
     // Everything that can be checked before a file is stored is checked first.
     const problems = [...validateSafetyReport(input, c.get('view').now())];
@@ -128,6 +151,11 @@ export function safetyRoutes(): Hono<AppEnv> {
       const attachmentIds: number[] = [];
       for (const f of buffers) attachmentIds.push((await services.attachments.store(f.bytes, { name: f.name, allow: 'any' }, initiatorOf(c))).id);
       const result = await services.safety.submit({ ...input, attachmentIds, idempotencyKey: validKey(values.submission) ? `safety:${values.submission}` : null }, initiatorOf(c));
+      if (ip && !result.duplicate) {
+        recent.set(ip, [...(recent.get(ip) ?? []).filter((x) => x > now - WINDOW_MS), now]);
+        // Forget quiet addresses now and then, so the map stays small.
+        if (recent.size > 10_000) for (const [k, v] of recent) if (v.every((x) => x <= now - WINDOW_MS)) recent.delete(k);
+      }
       return renderPage(c, <SafetyReceiptPage ctx={pageContext(c)} incident={result.incident} lookupCode={result.lookupCode} realName={!input.anonymous} />);
     } catch (e) {
       if (!(e instanceof DomainError) || !['Invalid', 'TooLarge', 'BadRequest'].includes(e.kind)) throw e;
