@@ -475,7 +475,8 @@ export function createIncidentService(deps: IncidentDeps): IncidentService {
           if (input.attachmentIds?.length) await repo.attachToIncident(tx, incident.id, input.attachmentIds, null, input.publicAttachments ?? false);
           if (input.alsoWrite) await input.alsoWrite(tx, incident);
           const audits: AuditItems = [{ entry: { action: 'incident.report', target: { type: 'incident', id: incident.number }, details: { channel: input.channel, categoryId: version?.categoryId ?? null } }, by }];
-          if (steps.length === 0) {
+          // A report left with its coordinator (also one accepted on intake) is announced to them.
+          if (steps.every((x) => x.cmd.action === 'accept')) {
             if (coordinatorUnitId) await notify(tx, incident, [{ to: 'coordinator', kind: 'reported' }], { channel: input.channel });
             await notifications.publish(tx, 'incident.reported', { id: incident.id, number: incident.number, channel: input.channel });
           }

@@ -56,6 +56,8 @@ describeEachEngine('12350 work-safety reports', (suite) => {
     expect(lookupCode).toMatch(/^[2-9A-Z]{8}$/);
     expect(incident.handleDueAt!.getTime()).toBe(clock.now().getTime() + 60 * DAY);
     expect(await s.incidents.checkLookupCode(incident.number, lookupCode!)).toMatchObject({ id: incident.id });
+    // The district center hears of it at once.
+    expect((await s.notifications.inbox(supervisor.userId)).find((x) => x.incidentId === incident.id)).toMatchObject({ kind: 'incident.reported' });
   });
 
   it('stores the identity only as ciphertext: no column of any table holds the name, phone or ID number', async () => {
