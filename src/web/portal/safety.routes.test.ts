@@ -59,7 +59,8 @@ describeEachEngine('the 12350 form and the reporter identity in the workbench', 
     const code = /class="receipt-code">([2-9A-Z]{8})</.exec(html)![1]!;
     const incident = (await t.runtime.services!.incidents.checkLookupCode(number, code))!;
     expect(incident).toMatchObject({ channel: 'hotline_12350', state: 'accepted' });
-    expect((await sql<{ n: number }>`select count(*)::int as n from incident_attachments where incident_id = ${incident.id}`.execute(suite.database.db)).rows[0]!.n).toBe(2);
+    const names = (await sql<{ original_name: string }>`select a.original_name from incident_attachments ia join attachments a on a.id = ia.attachment_id where ia.incident_id = ${incident.id} order by a.id`.execute(suite.database.db)).rows;
+    expect(names.map((r) => r.original_name)).toEqual(['evidence-1.png', 'evidence-2.pdf']);
     // The same form sent again (a double click, a retry after a timeout): the same report, no second one.
     const again = await post(client, good, [], page);
     expect(again.res.status).toBe(200);

@@ -149,7 +149,11 @@ export function safetyRoutes(): Hono<AppEnv> {
 
     try {
       const attachmentIds: number[] = [];
-      for (const f of buffers) attachmentIds.push((await services.attachments.store(f.bytes, { name: f.name, allow: 'any' }, initiatorOf(c))).id);
+      // A file's own name may say who took it ("王秀英手机拍摄.jpg"): evidence is stored under a neutral name.
+      for (const [i, f] of buffers.entries()) {
+        const ext = sniffType(f.bytes, f.name)?.ext ?? 'bin';
+        attachmentIds.push((await services.attachments.store(f.bytes, { name: `evidence-${i + 1}.${ext}`, allow: 'any' }, initiatorOf(c))).id);
+      }
       const result = await services.safety.submit({ ...input, attachmentIds, idempotencyKey: validKey(values.submission) ? `safety:${values.submission}` : null }, initiatorOf(c));
       if (ip && !result.duplicate) {
         recent.set(ip, [...(recent.get(ip) ?? []).filter((x) => x > now - WINDOW_MS), now]);
