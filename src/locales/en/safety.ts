@@ -90,6 +90,7 @@ export const safety: Record<keyof typeof zh, string> = {
   'SAFETY.NO_REPORTER_KEY': "Work-safety reports cannot be taken online (no key to encrypt reporters' details is configured); please call 12350.",
   'SAFETY.KEY_UNAVAILABLE': 'The key ({keyId}) that encrypted this identity is not configured; it cannot be decrypted.',
   'SAFETY.NOT_FOUND': 'No such 12350 report.',
+  'INCIDENT.IDENTITY_SEALED': "A 12350 reporter's identity can only be given through the work-safety form (it is stored encrypted).",
   'INCIDENT.EXTENSION_LIMIT_REACHED': 'This report may be extended {count} time(s) only, and already was.',
   'INCIDENT.EXTENSION_TOO_LONG': 'An extension may not exceed {max} natural days.',
   'INCIDENT.EXTENSION_UNIT': 'Extensions of this report are counted in natural days or natural hours.',

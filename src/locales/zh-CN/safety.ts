@@ -88,6 +88,7 @@ export const safety = {
   'SAFETY.NO_REPORTER_KEY': '安全生产举报暂时无法在线受理（未配置举报人信息加密密钥），请拨打 12350 举报。',
   'SAFETY.KEY_UNAVAILABLE': '加密该举报人信息的密钥（{keyId}）未配置，无法解密。',
   'SAFETY.NOT_FOUND': '没有找到这份 12350 举报。',
+  'INCIDENT.IDENTITY_SEALED': '12350 安全生产举报的举报人信息只能通过安全生产举报表单提交（加密保存）。',
   'INCIDENT.EXTENSION_LIMIT_REACHED': '该举报只能延期 {count} 次，已经延期过，不能再延期。',
   'INCIDENT.EXTENSION_TOO_LONG': '延期不能超过 {max} 个自然日。',
   'INCIDENT.EXTENSION_UNIT': '该举报的延期须按自然日或自然小时计算。',

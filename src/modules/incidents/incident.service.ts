@@ -34,6 +34,7 @@ import {
 } from './incident.js';
 import * as repo from './incident.repository.js';
 import {
+  CHANNEL_RULES,
   TRANSITIONS,
   decide,
   possibleActions,
@@ -359,6 +360,10 @@ export function createIncidentService(deps: IncidentDeps): IncidentService {
     }
     if (input.address && [...input.address].length > 200) fields.push({ path: 'address', code: 'field.tooLong', message: 'address: at most 200 characters', params: { max: 200 } });
     if (input.reporter?.phone && !/^[0-9+\-\s]{5,20}$/.test(input.reporter.phone)) fields.push({ path: 'phone', code: 'field.invalid', message: 'phone number not valid' });
+    // A channel that seals reporters' identities (12350) takes them only through its own use case.
+    if (CHANNEL_RULES[input.channel]?.sealedIdentity && (input.reporter?.name?.trim() || input.reporter?.phone?.trim())) {
+      fields.push({ path: 'reporter', code: 'INCIDENT.IDENTITY_SEALED', message: `${input.channel}: the reporter's identity is taken only by the channel's own form` });
+    }
     if (fields.length) throw invalid('REQUEST.INVALID', fields.map((f) => f.message).join('; '), fields);
   }
 

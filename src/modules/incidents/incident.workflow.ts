@@ -113,10 +113,12 @@ export interface ChannelRule {
   /** The whole matter's handling limit, counted from acceptance. */
   readonly handle: Limit & { readonly unit: 'natural_days' };
   readonly extensions: { readonly max: number; readonly longest: Limit & { readonly unit: 'natural_days' } };
+  /** The reporter's name and phone never go on the incident row: the channel keeps them sealed in its own table. */
+  readonly sealedIdentity: boolean;
 }
 
 export const CHANNEL_RULES: Readonly<Partial<Record<Channel, ChannelRule>>> = {
-  hotline_12350: { handle: { amount: 60, unit: 'natural_days' }, extensions: { max: 1, longest: { amount: 30, unit: 'natural_days' } } },
+  hotline_12350: { handle: { amount: 60, unit: 'natural_days' }, extensions: { max: 1, longest: { amount: 30, unit: 'natural_days' } }, sealedIdentity: true },
 };
 
 const addNatural = (from: Date, l: Limit & { unit: 'natural_days' }) => new Date(from.getTime() + l.amount * 86_400_000);

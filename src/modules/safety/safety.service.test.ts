@@ -120,6 +120,12 @@ describeEachEngine('12350 work-safety reports', (suite) => {
     await expect(otherKey.revealIdentity(incident.id, granted, by(granted))).rejects.toMatchObject({ kind: 'Unavailable', code: 'SAFETY.KEY_UNAVAILABLE' });
   });
 
+  it('never lets a 12350 reporter identity onto the incident row by another way in (the JSON API, staff intake)', async () => {
+    await expect(
+      s.incidents.report({ channel: 'hotline_12350', description: '某厂违规生产', reporter: { name: '钱七', phone: '13800001234' } }, citizen),
+    ).rejects.toMatchObject({ kind: 'Invalid', details: { fields: [{ path: 'reporter', code: 'INCIDENT.IDENTITY_SEALED' }] } });
+  });
+
   it('refuses clearly when no key is configured on PostgreSQL, storing nothing', async () => {
     const noKey = createSafetyService({ database: suite.database, clock, audit: s.audit, incidents: s.incidents, keys: reporterKeySource({ logger: silentLogger }), categoryId: async () => null });
     expect(await noKey.available()).toBe(false);
