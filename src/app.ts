@@ -23,6 +23,7 @@ import { MAP_ASSETS } from './web/portal/map.page.js';
 import { mapRoutes } from './web/portal/map.routes.js';
 import { portalRoutes } from './web/portal/portal.routes.js';
 import { reportsRoutes } from './web/portal/reports.routes.js';
+import { safetyRoutes } from './web/portal/safety.routes.js';
 import { contentRoutes } from './web/workbench/content/content.routes.js';
 import { siteRoutes } from './web/workbench/content/site.routes.js';
 import { healthRoutes } from './web/system/health.routes.js';
@@ -38,6 +39,7 @@ import { apiRoutes } from './web/api/api.routes.js';
 import { authRoutes } from './web/workbench/auth.routes.js';
 import { catalogRoutes } from './web/workbench/incidents/catalog.routes.js';
 import { incidentRoutes } from './web/workbench/incidents/incidents.routes.js';
+import { safetyWorkbenchRoutes } from './web/workbench/safety/safety.routes.js';
 import { statsRoutes } from './web/workbench/incidents/stats.routes.js';
 
 /** Routes that take files get UPLOAD_LIMIT_BYTES instead of BODY_LIMIT_BYTES. Each area adds its own. */
@@ -49,6 +51,7 @@ export const UPLOAD_PATHS: readonly RegExp[] = [
   /^\/workbench\/patrol$/,
   /^\/workbench\/content\/\d+\/(images|attachments)$/,
   /^\/workbench\/lifeline\/assets\/import$/,
+  /^\/interaction\/safety$/,
 ];
 
 /** Longest address (path and query) accepted; longer ones are refused before any work is done. */
@@ -132,6 +135,7 @@ export function createApp(runtime: Runtime, options: AppOptions = {}): Hono<AppE
   app.route('/', portalRoutes());
   app.route('/', mapRoutes());
   app.route('/', reportsRoutes());
+  app.route('/', safetyRoutes());
   app.route('/', authRoutes(runtime));
   app.route('/', accountRoutes(runtime));
   app.route('/', unitAdminRoutes());
@@ -140,6 +144,7 @@ export function createApp(runtime: Runtime, options: AppOptions = {}): Hono<AppE
   app.route('/', auditRoutes());
   app.route('/', calendarAdminRoutes(runtime));
   app.route('/', incidentRoutes());
+  app.route('/', safetyWorkbenchRoutes());
   app.route('/', statsRoutes());
   app.route('/', telemetryApiRoutes(runtime.metrics));
   app.route('/', lifelineRoutes());

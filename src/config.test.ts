@@ -34,6 +34,15 @@ describe('loadConfig', () => {
     }
   });
 
+  it('takes a 32-byte base64 REPORTER_KEY and refuses anything else', () => {
+    const key = Buffer.alloc(32, 7).toString('base64');
+    expect(loadConfig({ REPORTER_KEY: key }).reporterKey).toBe(key);
+    expect(loadConfig({}).reporterKey).toBeUndefined();
+    for (const bad of [Buffer.alloc(16, 7).toString('base64'), 'not base64 at all, but long enough to be 44 c', `${key.slice(0, 43)}!`]) {
+      expect(() => loadConfig({ REPORTER_KEY: bad })).toThrow(/REPORTER_KEY: must be 32 bytes in base64/);
+    }
+  });
+
   it('treats empty variables as unset and shows 0.0.0.0 as localhost in the public address', () => {
     const c = loadConfig({ PORT: '', HOST: '0.0.0.0', DATA_DIR: '' }, '/x');
     expect(c.port).toBe(3000);

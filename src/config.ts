@@ -39,6 +39,10 @@ const schema = z.object({
   LOG_FORMAT: z.enum(['json', 'pretty']).optional(),
   DEMO: bool.optional(),
   SECRET_KEY: z.string().min(32, 'must be at least 32 characters').optional(),
+  REPORTER_KEY: z
+    .string()
+    .refine((v) => /^[A-Za-z0-9+/]{43}=$/.test(v) && Buffer.from(v, 'base64').length === 32, 'must be 32 bytes in base64 (openssl rand -base64 32)')
+    .optional(),
   TRUST_PROXY: bool.default(false),
   SHUTDOWN_TIMEOUT_MS: z.coerce.number().int().min(0).max(600_000).default(10_000),
   BODY_LIMIT_BYTES: z.coerce.number().int().min(1024).default(1_048_576),
@@ -87,6 +91,8 @@ export interface Config {
   /** Seed demo data on first start. Defaults to on for the embedded database and off for PostgreSQL. */
   readonly demo: boolean;
   readonly secretKey: string | undefined;
+  /** The key sealing 12350 reporters' identities (32 bytes, base64); unset on the embedded database, one is generated. */
+  readonly reporterKey: string | undefined;
   readonly trustProxy: boolean;
   readonly shutdownTimeoutMs: number;
   readonly bodyLimitBytes: number;
@@ -159,6 +165,7 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
     logFormat: e.LOG_FORMAT ?? 'json',
     demo: e.DEMO ?? !e.DATABASE_URL,
     secretKey: e.SECRET_KEY,
+    reporterKey: e.REPORTER_KEY,
     trustProxy: e.TRUST_PROXY,
     shutdownTimeoutMs: e.SHUTDOWN_TIMEOUT_MS,
     bodyLimitBytes: e.BODY_LIMIT_BYTES,

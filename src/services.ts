@@ -26,6 +26,7 @@ import { DISTRICT_CODE, createOrganizationService, type OrganizationService } fr
 import { createDiskFileStore, createHttpLinkProbe, createPortalService, type PortalService } from './modules/portal/index.js';
 import { createSettingsService, type SettingsService } from './modules/settings/index.js';
 import { createThrottleService, type ThrottleService } from './modules/throttle/index.js';
+import { createSafetyService, eligibilityObserver, reporterKeySource, type SafetyService } from './modules/safety/index.js';
 import { createTokenService, type TokenService } from './modules/tokens/index.js';
 
 export interface Services {
@@ -48,6 +49,8 @@ export interface Services {
   readonly geography: GeographyService;
   readonly portal: PortalService;
   readonly lifeline: LifelineServices;
+  /** The 12350 安全生产举报 channel. */
+  readonly safety: SafetyService;
 }
 
 export interface ServiceDeps {
@@ -118,6 +121,20 @@ export const ALARM_CATEGORY_CODES: Readonly<Record<string, readonly string[]>> =
   utility_tunnel: ['LL-TUNNEL'],
   risk_point: ['LL-RISK'],
 };
+
+/** Catalogue categories for 12350 reports: a deployment's own `AQ-12350` first, else the demo catalogue's. */
+export const SAFETY_CATEGORY_CODES: readonly string[] = ['AQ-12350', 'SJ0601'];
+
+async function firstCategory(catalog: CatalogService, codes: readonly string[]): Promise<number | null> {
+  for (const code of codes) {
+    try {
+      return (await catalog.getByCode(code)).id;
+    } catch (e) {
+      if ((e as { kind?: string }).kind !== 'NotFound') throw e;
+    }
+  }
+  return null;
+}
 
 /** The lifeline port to the case flow: a confirmed alarm becomes a sensor-channel incident, idempotent by the alarm. */
 export function alarmIncidentPort(incidents: IncidentService, catalog: CatalogService): IncidentPort {
@@ -192,7 +209,8 @@ export function createServices(deps: ServiceDeps): Services {
       return districtId;
     },
   };
-  const incidentsAt = (clock: Clock) => createIncidentService({ database: deps.database, clock, audit, catalog, notifications, timing, locator });
+  const incidentsAt = (clock: Clock) =>
+    createIncidentService({ database: deps.database, clock, audit, catalog, notifications, timing, locator, observers: [eligibilityObserver(clock, audit)] });
   const incidents = incidentsAt(deps.clock);
   return {
     audit,
@@ -220,6 +238,14 @@ export function createServices(deps: ServiceDeps): Services {
       settings: deps.config.telemetry,
     }),
     geography,
+    safety: createSafetyService({
+      database: deps.database,
+      clock: deps.clock,
+      audit,
+      incidents,
+      keys: reporterKeySource({ key: deps.config.reporterKey, generateIn: deps.config.database.kind === 'pglite' ? deps.config.dataDir : undefined, logger: deps.logger }),
+      categoryId: () => firstCategory(catalog, SAFETY_CATEGORY_CODES),
+    }),
     portal: createPortalService({
       database: deps.database,
       clock: deps.clock,

@@ -529,6 +529,18 @@ export async function insertRequest(
     .execute();
 }
 
+/** How many requests of a kind were approved for an incident (e.g. extensions, which some channels limit). */
+export async function countApprovedRequests(db: Db, incidentId: number, kind: 'return' | 'extension'): Promise<number> {
+  const r = await db
+    .selectFrom('incident_requests')
+    .select((eb) => eb.fn.countAll<string>().as('n'))
+    .where('incident_id', '=', incidentId)
+    .where('kind', '=', kind)
+    .where('status', '=', 'approved')
+    .executeTakeFirstOrThrow();
+  return Number(r.n);
+}
+
 export async function findPendingRequest(db: Db, incidentId: number, kind: 'return' | 'extension') {
   const row = await db
     .selectFrom('incident_requests')

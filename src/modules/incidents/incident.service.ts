@@ -35,6 +35,7 @@ import {
 } from './incident.js';
 import * as repo from './incident.repository.js';
 import {
+  CHANNEL_RULES,
   TRANSITIONS,
   decide,
   possibleActions,
@@ -82,6 +83,8 @@ export interface ReportInput {
   readonly publicAttachments?: boolean;
   /** Automatic steps after intake, for channels that need no human acceptance. */
   readonly then?: {
+    /** Accept at once (自动受理): the acceptance clock starts on intake (the 12350 channel). */
+    readonly accept?: boolean;
     readonly file?: boolean;
     readonly dispatchTo?: { readonly leadUnitId: number; readonly coUnitIds?: readonly number[] };
     /** File and dispatch at once by the routing table (for trusted, classified channels); ROUTING.NO_UNIT if none. */
@@ -98,6 +101,20 @@ export interface ReportInput {
   readonly mediaUrl?: string | null;
   /** A client system's own references to the reporter (e-mail, device, account): kept, never shown publicly. */
   readonly clientData?: Readonly<Record<string, string>> | null;
+  /**
+   * Writes a channel's own record of the report in the intake transaction, so both are stored (or neither)
+   * before the receipt. Not called for a retry of a stored submission.
+   */
+  readonly alsoWrite?: (tx: Executor, incident: Incident) => Promise<void>;
+}
+
+/** Something that happened to an incident, told to observers inside the transaction that did it. */
+export interface IncidentChange {
+  readonly action: ActionName;
+  readonly before: Incident;
+  readonly after: Incident;
+  /** For a merge: the incident it went into. */
+  readonly targetIncidentId?: number;
 }
 
 /** The most reports one public page returns (Open311 GeoReport v2: "first 1000 requests"). */
@@ -222,6 +239,8 @@ export interface IncidentDeps {
   readonly notifications: NotificationService;
   readonly timing: StageTiming;
   readonly locator?: AreaLocator;
+  /** Called in the transaction of every action taken on an incident (e.g. the 12350 channel recomputes reward eligibility). */
+  readonly observers?: readonly ((tx: Executor, change: IncidentChange) => Promise<void>)[];
 }
 
 export function createIncidentService(deps: IncidentDeps): IncidentService {
@@ -257,7 +276,7 @@ export function createIncidentService(deps: IncidentDeps): IncidentService {
     });
   }
 
-  function contextFor(incident: { urgency: Urgency }, version: CategoryVersion | null, stageTiming: Record<'coordinator' | 'handler', UnitTiming>, coordinators: Partial<Record<Level, number>>, now: Date): DecideContext {
+  function contextFor(incident: { urgency: Urgency; channel: Channel }, version: CategoryVersion | null, stageTiming: Record<'coordinator' | 'handler', UnitTiming>, coordinators: Partial<Record<Level, number>>, now: Date): DecideContext {
     const limits = version?.limits ?? {};
     const timingOf = (stage: Stage) => (stage === 'sign' || stage === 'handle' ? stageTiming.handler : stageTiming.coordinator);
     return {
@@ -265,6 +284,7 @@ export function createIncidentService(deps: IncidentDeps): IncidentService {
       clock: (stage, from) => timingOf(stage).deadline(from, limitFor(limits, stage, incident.urgency)),
       extend: (deadline, extra) => stageTiming.handler.extend(deadline, extra),
       coordinators,
+      channel: incident.channel,
     };
   }
 
@@ -332,6 +352,7 @@ export function createIncidentService(deps: IncidentDeps): IncidentService {
     if (cmd.action === 'merge' && cmd.targetIncidentId) await repo.addSupporters(tx, cmd.targetIncidentId, 1 + (before.supporters ?? 0), now);
     await notify(tx, updated, decision.notices, { action: cmd.action });
     await notifications.publish(tx, `incident.${cmd.action}`, { id: updated.id, number: updated.number, state: updated.state, from: decision.from });
+    for (const observe of deps.observers ?? []) await observe(tx, { action: cmd.action, before, after: updated, targetIncidentId: cmd.action === 'merge' ? cmd.targetIncidentId : undefined });
     audits.push({ entry: { action: `incident.${cmd.action}`, target: { type: 'incident', id: updated.number }, details: { from: decision.from, to: decision.to, ...decision.eventDetails } }, by });
     return updated;
   }
@@ -375,6 +396,10 @@ export function createIncidentService(deps: IncidentDeps): IncidentService {
     if (input.address && [...input.address].length > 200) fields.push({ path: 'address', code: 'field.tooLong', message: 'address: at most 200 characters', params: { max: 200 } });
     if (input.mediaUrl && !isHttpUrl(input.mediaUrl)) fields.push({ path: 'media_url', code: 'INCIDENT.MEDIA_URL_INVALID', message: 'media_url must be an http or https address of at most 2000 characters' });
     if (input.reporter?.phone && !/^[0-9+\-\s]{5,20}$/.test(input.reporter.phone)) fields.push({ path: 'phone', code: 'field.invalid', message: 'phone number not valid' });
+    // A channel that seals reporters' identities (12350) takes them only through its own use case.
+    if (CHANNEL_RULES[input.channel]?.sealedIdentity && (input.reporter?.name?.trim() || input.reporter?.phone?.trim())) {
+      fields.push({ path: 'reporter', code: 'INCIDENT.IDENTITY_SEALED', message: `${input.channel}: the reporter's identity is taken only by the channel's own form` });
+    }
     if (fields.length) throw invalid('REQUEST.INVALID', fields.map((f) => f.message).join('; '), fields);
   }
 
@@ -422,7 +447,7 @@ export function createIncidentService(deps: IncidentDeps): IncidentService {
       const title = (input.title?.trim() || description.replace(/\s+/g, ' ').slice(0, 30)).slice(0, 100);
       const stageTiming = await timingsFor({ coordinatorUnitId, leadUnitId: dispatchTo?.leadUnitId ?? null, areaUnitId }, dispatchTo?.leadUnitId);
       const now = clock.now();
-      const ctx = contextFor({ urgency }, version, stageTiming, coordinators, now);
+      const ctx = contextFor({ urgency, channel: input.channel }, version, stageTiming, coordinators, now);
       const clockAtIntake = ctx.clock('accept', now);
       const lookupCode = input.channel === 'web' || input.channel === 'open311' || input.channel === 'phone' || input.channel === 'hotline_12345' || input.channel === 'hotline_12350' ? newLookupCode() : null;
 
@@ -495,8 +520,9 @@ export function createIncidentService(deps: IncidentDeps): IncidentService {
       } else if (dispatchTo) {
         step({ action: 'file', categoryId: version?.categoryId });
         step({ action: 'dispatch', leadUnitId: dispatchTo.leadUnitId, coUnitIds: dispatchTo.coUnitIds ?? [] });
-      } else if (input.then?.file) {
-        step({ action: 'file', categoryId: version?.categoryId });
+      } else {
+        if (input.then?.accept) step({ action: 'accept' });
+        if (input.then?.file) step({ action: 'file', categoryId: version?.categoryId });
       }
 
       // Notices to the units' people ride in the insert statement; a notice to the reporter needs the stored row.
@@ -510,7 +536,7 @@ export function createIncidentService(deps: IncidentDeps): IncidentService {
           else if (n.to === 'reporter') reporterNotices.push({ notices: [n], params });
         }
       };
-      if (steps.length === 0) gather([{ to: 'coordinator', kind: 'reported' }], { channel: input.channel });
+      if (steps.every((x) => x.cmd.action === 'accept')) gather([{ to: 'coordinator', kind: 'reported' }], { channel: input.channel });
       for (const { cmd, decision } of steps) gather(decision.notices, { action: cmd.action });
 
       try {
@@ -518,9 +544,11 @@ export function createIncidentService(deps: IncidentDeps): IncidentService {
           const also = unitNotices.length ? [notifications.unitNoticesWithin('i', unitNotices, INCIDENT_LINK)] : [];
           const incident = await repo.insertIntake(tx, draft, repo.numberPrefix(now), events, also);
           if (input.attachmentIds?.length) await repo.attachToIncident(tx, incident.id, input.attachmentIds, null, input.publicAttachments ?? false);
+          if (input.alsoWrite) await input.alsoWrite(tx, incident);
           const audits: AuditItems = [{ entry: { action: 'incident.report', target: { type: 'incident', id: incident.number }, details: { channel: input.channel, categoryId: version?.categoryId ?? null } }, by }];
           for (const r of reporterNotices) await notify(tx, incident, r.notices, r.params);
-          if (steps.length === 0) {
+          // A report left with its coordinator (also one accepted on intake) is published as reported (its notice rode above).
+          if (steps.every((x) => x.cmd.action === 'accept')) {
             await notifications.publish(tx, 'incident.reported', { id: incident.id, number: incident.number, channel: input.channel });
           }
           for (const { cmd, decision } of steps) {
@@ -579,7 +607,8 @@ export function createIncidentService(deps: IncidentDeps): IncidentService {
           const targetPaths = await repo.unitPaths(tx, unitIdsOf(target));
           authorize(actor, 'incident.merge', resourceFor('coordinator', target, targetPaths));
         }
-        const ctx = contextFor(locked, version, stageTiming, coordinators, clock.now());
+        let ctx = contextFor(locked, version, stageTiming, coordinators, clock.now());
+        if (command.action === 'request_extension' || command.action === 'approve_extension') ctx = { ...ctx, extensionsGranted: await repo.countApprovedRequests(tx, incidentId, 'extension') };
         const decision = decide(locked, command, ctx);
         const actorUnitId = actingUnit(actor, locked, paths);
         const extra = cmd.action === 'file' && version ? { category_version_id: version.id } : {};

@@ -192,3 +192,56 @@ describe('incident workflow rules', () => {
     expect(possibleActions(snapshot('voided'))).toEqual([]);
   });
 });
+
+describe('incident workflow: the 12350 channel rule (60 natural days from acceptance, one extension of at most 30 days)', () => {
+  const DAY = 24 * HOUR;
+  const safety: DecideContext = { ...ctx, channel: 'hotline_12350' };
+
+  it('starts a 60-natural-day handling deadline at acceptance and keeps it through dispatch and rework', () => {
+    const accepted = decide(snapshot('reported'), { action: 'accept' }, safety);
+    expect(accepted.patch.handleDueAt).toEqual(new Date(NOW.getTime() + 60 * DAY));
+    const due = accepted.patch.handleDueAt!;
+    const dispatched = decide(snapshot('filed', { handleDueAt: due }), { action: 'dispatch', leadUnitId: 600 }, safety);
+    expect(dispatched.patch.handleDueAt).toEqual(due);
+    const rework = decide(snapshot('reported_back', { handleDueAt: due }), { action: 'verify_fail', reason: '未整改到位' }, safety);
+    expect(rework.patch.handleDueAt).toEqual(due);
+    const returned = decide(snapshot('signed', { handleDueAt: due, pendingRequest: 'return' }), { action: 'approve_return' }, safety);
+    expect(returned.patch.handleDueAt).toEqual(due);
+  });
+
+  it('starts the deadline when a report is filed straight away without a separate acceptance', () => {
+    expect(decide(snapshot('reported'), { action: 'file' }, safety).patch).toMatchObject({ handleDueAt: new Date(NOW.getTime() + 60 * DAY), acceptedAt: NOW });
+  });
+
+  it('leaves other channels on the catalogue limits', () => {
+    expect(decide(snapshot('reported'), { action: 'accept' }, { ...ctx, channel: 'web' }).patch.handleDueAt).toBeUndefined();
+    expect(decide(snapshot('filed'), { action: 'dispatch', leadUnitId: 600 }, { ...ctx, channel: 'web' }).patch.handleDueAt).toEqual(new Date(NOW.getTime() + 4 * HOUR));
+  });
+
+  const cases: { name: string; action: ActionName; granted: number; extra: { amount: number; unit: 'natural_days' | 'natural_hours' | 'days' | 'hours' }; code: string | undefined }[] = [
+    { name: 'a first extension of 30 days is asked for', action: 'request_extension', granted: 0, extra: { amount: 30, unit: 'natural_days' }, code: undefined },
+    { name: 'a first extension of 30 days is granted', action: 'approve_extension', granted: 0, extra: { amount: 30, unit: 'natural_days' }, code: undefined },
+    { name: 'a first extension of 720 natural hours is granted', action: 'approve_extension', granted: 0, extra: { amount: 720, unit: 'natural_hours' }, code: undefined },
+    { name: 'an extension of 31 days is refused on request', action: 'request_extension', granted: 0, extra: { amount: 31, unit: 'natural_days' }, code: 'INCIDENT.EXTENSION_TOO_LONG' },
+    { name: 'an extension of 31 days is refused on approval', action: 'approve_extension', granted: 0, extra: { amount: 31, unit: 'natural_days' }, code: 'INCIDENT.EXTENSION_TOO_LONG' },
+    { name: 'an extension of 721 natural hours is refused', action: 'approve_extension', granted: 0, extra: { amount: 721, unit: 'natural_hours' }, code: 'INCIDENT.EXTENSION_TOO_LONG' },
+    { name: 'an extension in working days is refused', action: 'request_extension', granted: 0, extra: { amount: 10, unit: 'days' }, code: 'INCIDENT.EXTENSION_UNIT' },
+    { name: 'a second extension is refused on request', action: 'request_extension', granted: 1, extra: { amount: 5, unit: 'natural_days' }, code: 'INCIDENT.EXTENSION_LIMIT_REACHED' },
+    { name: 'a second extension is refused on approval', action: 'approve_extension', granted: 1, extra: { amount: 5, unit: 'natural_days' }, code: 'INCIDENT.EXTENSION_LIMIT_REACHED' },
+  ];
+  for (const c of cases) {
+    it(`12350: ${c.name}`, () => {
+      const due = new Date(NOW.getTime() + 50 * DAY);
+      const incident = snapshot('signed', { handleDueAt: due, pendingRequest: c.action === 'approve_extension' ? 'extension' : null });
+      const run = () => decide(incident, { action: c.action, reason: '需要补充检测', extra: c.extra }, { ...safety, extensionsGranted: c.granted, extend: (d, x) => new Date(d.getTime() + x.amount * (x.unit === 'natural_days' ? DAY : HOUR)) });
+      if (c.code) expect(run).toThrow(expect.objectContaining({ code: c.code, kind: 'Invalid' }));
+      else if (c.action === 'approve_extension') expect(run().patch.handleDueAt).toEqual(new Date(due.getTime() + (c.extra.unit === 'natural_days' ? c.extra.amount * DAY : c.extra.amount * HOUR)));
+      else expect(run().patch.pendingRequest).toBe('extension');
+    });
+  }
+
+  it('puts no limit on extensions of other channels', () => {
+    const incident = snapshot('signed', { pendingRequest: 'extension' });
+    expect(decide(incident, { action: 'approve_extension', extra: { amount: 90, unit: 'days' } }, { ...ctx, channel: 'web', extensionsGranted: 3 }).patch.pendingRequest).toBeNull();
+  });
+});

@@ -10,6 +10,7 @@ import type { Action } from '../access/index.js';
 import {
   STAGE_OF_STATE,
   isOpen,
+  type Channel,
   type IncidentSnapshot,
   type Level,
   type Limit,
@@ -102,6 +103,41 @@ export const TRANSITIONS: readonly Transition[] = [
 
 export const transitionOf = (action: ActionName): Transition => TRANSITIONS.find((t) => t.action === action)!;
 
+/**
+ * Time rules of a channel that override the catalogue's stage limits. A 12350 work-safety report is accepted at
+ * once and must be closed within 60 natural days of acceptance, with one extension of at most 30 days, given with
+ * reasons (山东省安全生产举报处理规定, ../shared/reference/domain.md §5 and its time-limit table): the handling
+ * deadline is set at acceptance and kept through dispatch, rework, returns and escalation.
+ */
+export interface ChannelRule {
+  /** The whole matter's handling limit, counted from acceptance. */
+  readonly handle: Limit & { readonly unit: 'natural_days' };
+  readonly extensions: { readonly max: number; readonly longest: Limit & { readonly unit: 'natural_days' } };
+  /** The reporter's name and phone never go on the incident row: the channel keeps them sealed in its own table. */
+  readonly sealedIdentity: boolean;
+}
+
+export const CHANNEL_RULES: Readonly<Partial<Record<Channel, ChannelRule>>> = {
+  hotline_12350: { handle: { amount: 60, unit: 'natural_days' }, extensions: { max: 1, longest: { amount: 30, unit: 'natural_days' } }, sealedIdentity: true },
+};
+
+const addNatural = (from: Date, l: Limit & { unit: 'natural_days' }) => new Date(from.getTime() + l.amount * 86_400_000);
+
+/**
+ * Why an extension of `extra` cannot be asked for or granted under a channel rule after `granted` earlier ones, or
+ * undefined when it can (always, for channels without a rule).
+ */
+export function extensionRefusal(rule: ChannelRule | undefined, granted: number, extra: Limit | undefined): string | undefined {
+  if (!rule) return undefined;
+  if (granted >= rule.extensions.max) return 'INCIDENT.EXTENSION_LIMIT_REACHED';
+  if (!extra) return undefined;
+  // Natural days only: a working day is longer than a natural one, so "30 days" must not be stretched.
+  if (extra.unit !== 'natural_days' && extra.unit !== 'natural_hours') return 'INCIDENT.EXTENSION_UNIT';
+  const hours = extra.unit === 'natural_days' ? extra.amount * 24 : extra.amount;
+  if (hours > rule.extensions.longest.amount * 24) return 'INCIDENT.EXTENSION_TOO_LONG';
+  return undefined;
+}
+
 /** What a person asks for, with what they supplied. */
 export interface Command {
   readonly action: ActionName;
@@ -135,6 +171,10 @@ export interface DecideContext {
   readonly extend: (deadline: Date, extra: Limit) => Date;
   /** The coordinating unit of each level for this incident (its grid, its town's command center, the district center). */
   readonly coordinators: Readonly<Partial<Record<Level, number>>>;
+  /** The incident's channel, when its rules matter (CHANNEL_RULES); omitted, the catalogue's limits apply alone. */
+  readonly channel?: Channel;
+  /** How many extensions were granted before (for channels that limit them). */
+  readonly extensionsGranted?: number;
 }
 
 /** A column patch for the incident row (names as in the incident type). */
@@ -275,6 +315,21 @@ export function decide(incident: IncidentSnapshot, cmd: Command, ctx: DecideCont
     throw invalid('INCIDENT.CATEGORY_REQUIRED', 'Choose a category before filing', [{ path: 'categoryId', code: 'field.required', message: 'categoryId is required' }]);
   }
 
+  const rule = ctx.channel ? CHANNEL_RULES[ctx.channel] : undefined;
+  if (cmd.action === 'request_extension' || cmd.action === 'approve_extension') {
+    const refusal = extensionRefusal(rule, ctx.extensionsGranted ?? 0, cmd.extra);
+    if (refusal) {
+      const limit = rule!.extensions.longest;
+      throw invalid(refusal, `Extension refused: ${refusal}`, [{ path: 'extra', code: refusal, message: refusal, params: { max: limit.amount, count: rule!.extensions.max } }], {
+        max: limit.amount,
+        count: rule!.extensions.max,
+      });
+    }
+  }
+  // Under a channel rule the handling deadline runs from acceptance and survives every later step.
+  const matterDue = rule ? incident.handleDueAt : null;
+  const startMatterClock = (p: IncidentPatch) => (rule && incident.handleDueAt === null ? { ...p, handleDueAt: addNatural(ctx.now, rule.handle), acceptedAt: ctx.now } : p);
+
   const now = ctx.now;
   const to: State = t.to === 'same' ? incident.state : t.to;
   let patch: IncidentPatch = {};
@@ -299,6 +354,7 @@ export function decide(incident: IncidentSnapshot, cmd: Command, ctx: DecideCont
     case 'accept':
       enter('accepted');
       patch.acceptedAt = now;
+      patch = startMatterClock(patch);
       break;
     case 'reject':
       enter('rejected');
@@ -310,6 +366,7 @@ export function decide(incident: IncidentSnapshot, cmd: Command, ctx: DecideCont
       enter('filed');
       patch.filedAt = now;
       if (cmd.categoryId) patch.categoryId = cmd.categoryId;
+      if (incident.state === 'reported') patch = startMatterClock(patch);
       break;
     case 'answer':
       enter('closed');
@@ -325,9 +382,9 @@ export function decide(incident: IncidentSnapshot, cmd: Command, ctx: DecideCont
       if (cmd.action === 'reassign' && lead === incident.leadUnitId) {
         throw invalid('INCIDENT.SAME_UNIT', 'Re-dispatch to a different unit', [{ path: 'leadUnitId', code: 'INCIDENT.SAME_UNIT', message: 'same unit' }]);
       }
-      const handleClock = ctx.clock('handle', now);
-      patch = { ...patch, leadUnitId: lead, coUnitIds: co, dispatchedAt: now, handleDueAt: handleClock.dueAt, pendingRequest: null };
-      enter('dispatched', handleClock.dueAt);
+      const handleDueAt = matterDue ?? ctx.clock('handle', now).dueAt;
+      patch = { ...patch, leadUnitId: lead, coUnitIds: co, dispatchedAt: now, handleDueAt, pendingRequest: null };
+      enter('dispatched', handleDueAt);
       details.leadUnitId = lead;
       details.coUnitIds = co;
       if (cmd.action === 'reassign') details.previousLeadUnitId = incident.leadUnitId;
@@ -352,9 +409,9 @@ export function decide(incident: IncidentSnapshot, cmd: Command, ctx: DecideCont
       break;
     case 'verify_fail': {
       // Rework: the unit gets a fresh handling clock.
-      const handleClock = ctx.clock('handle', now);
-      patch = { ...patch, handleDueAt: handleClock.dueAt };
-      enter('signed', handleClock.dueAt);
+      const handleDueAt = matterDue ?? ctx.clock('handle', now).dueAt;
+      patch = { ...patch, handleDueAt };
+      enter('signed', handleDueAt);
       increments.push('reworkCount');
       details.reason = cmd.reason;
       notices.push({ to: 'lead', kind: 'rework' });
@@ -386,7 +443,7 @@ export function decide(incident: IncidentSnapshot, cmd: Command, ctx: DecideCont
       break;
     case 'approve_return':
       enter('filed');
-      patch = { ...patch, leadUnitId: null, coUnitIds: [], pendingRequest: null, handleDueAt: null };
+      patch = { ...patch, leadUnitId: null, coUnitIds: [], pendingRequest: null, handleDueAt: matterDue };
       request = { decide: { kind: 'return', status: 'approved', note: cmd.reason } };
       increments.push('returnCount');
       details.previousLeadUnitId = incident.leadUnitId;
@@ -442,7 +499,7 @@ export function decide(incident: IncidentSnapshot, cmd: Command, ctx: DecideCont
       const coordinator = ctx.coordinators[next];
       if (!coordinator) throw invalid('INCIDENT.NO_COORDINATOR', `No coordinating unit at level ${next}`, undefined, { level: next });
       enter('filed');
-      patch = { ...patch, level: next, coordinatorUnitId: coordinator, leadUnitId: null, coUnitIds: [], pendingRequest: null, handleDueAt: null };
+      patch = { ...patch, level: next, coordinatorUnitId: coordinator, leadUnitId: null, coUnitIds: [], pendingRequest: null, handleDueAt: matterDue };
       details.fromLevel = incident.level;
       details.toLevel = next;
       increments.push('escalationCount');

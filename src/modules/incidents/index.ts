@@ -6,6 +6,7 @@ export {
   hashLookupCode,
   type ActCommand,
   type AreaLocator,
+  type IncidentChange,
   type IncidentDeps,
   type IncidentService,
   type IncidentView,

@@ -20,7 +20,7 @@ export const INTERACTION_CHANNELS: readonly InteractionChannel[] = [
   { key: 'interaction.complain', description: 'interaction.complainHelp', href: null },
   { key: 'interaction.report', description: 'interaction.reportHelp', href: null },
   { key: 'interaction.mailbox', description: 'interaction.mailboxHelp', href: null },
-  { key: 'interaction.safety', description: 'interaction.safetyHelp', href: null },
+  { key: 'interaction.safety', description: 'interaction.safetyHelp', href: '/interaction/safety' },
 ];
 
 export const InteractionChannels: FC<{ ctx: PageContext; compact?: boolean }> = ({ ctx, compact }) => (

@@ -38,6 +38,8 @@ import { initiatorOf } from '../../initiator.js';
 import { ProblemAlert, Notice, attempt, readForm, text, type FormBody } from '../forms.js';
 import { WorkbenchLayout, requireActor, requireCan } from '../shell.js';
 import { ActionForm, Clock, StateBadge, UrgencyBadge } from './incident-components.js';
+import type { SafetyReport } from '../../../modules/safety/index.js';
+import { SafetyPanel } from '../safety/safety.routes.js';
 
 const PAGE_SIZE = 30;
 
@@ -255,7 +257,16 @@ const ConsolePage: FC<ConsoleProps> = ({ ctx, filter, counts, pinned, items, tot
   );
 };
 
-const IncidentPage: FC<{ ctx: PageContext; view: IncidentView; categories: readonly Category[]; now: Date; suggestion?: string; problems?: string[]; notice?: string }> = ({ ctx, view, categories, now, suggestion, problems, notice }) => {
+const IncidentPage: FC<{ ctx: PageContext; view: IncidentView; categories: readonly Category[]; now: Date; suggestion?: string; problems?: string[]; notice?: string; safety?: SafetyReport }> = ({
+  ctx,
+  view,
+  categories,
+  now,
+  suggestion,
+  problems,
+  notice,
+  safety,
+}) => {
   const { t } = ctx;
   const i = view.incident;
   const unit = (id: number | null) => (id === null ? '' : (view.units.get(id)?.name ?? String(id)));
@@ -365,6 +376,7 @@ const IncidentPage: FC<{ ctx: PageContext; view: IncidentView; categories: reado
           )}
         </section>
       </div>
+      {safety && <SafetyPanel ctx={ctx} incidentId={i.id} report={safety} handleDueAt={i.handleDueAt} />}
       {view.pendingRequest && (
         <section class="card" aria-labelledby="pending-heading">
           <h2 id="pending-heading">{t('inc.pending')}</h2>
@@ -674,12 +686,13 @@ export function incidentRoutes(): Hono<AppEnv> {
   const showIncident = async (c: Context<AppEnv>, actor: Actor, id: number, extra: { problems?: string[]; notice?: string } = {}, status = 200) => {
     const services = c.get('services');
     const view = await services.incidents.view(id, actor);
-    const [categories, route] = await Promise.all([
+    const [categories, route, safety] = await Promise.all([
       services.catalog.list(),
       view.allowed.includes('dispatch') ? services.incidents.suggestRoute(view.incident) : Promise.resolve(undefined),
+      services.safety.details(view),
     ]);
     const suggestion = route ? (await services.organization.getUnitById(route.leadUnitId)).name : undefined;
-    return renderPage(c, <IncidentPage ctx={pageContext(c)} view={view} categories={categories} now={c.get('view').now()} suggestion={suggestion} {...extra} />, status);
+    return renderPage(c, <IncidentPage ctx={pageContext(c)} view={view} categories={categories} now={c.get('view').now()} suggestion={suggestion} safety={safety} {...extra} />, status);
   };
 
   app.get('/workbench/incidents/:id{[0-9]+}', (c) => showIncident(c, requireCan(c, 'incident.read'), Number(c.req.param('id'))));
