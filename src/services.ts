@@ -189,7 +189,7 @@ export function createServices(deps: ServiceDeps): Services {
       return districtId;
     },
   };
-  const incidentsAt = (clock: Clock) => createIncidentService({ database: deps.database, clock, audit, catalog, notifications, timing, locator });
+  const incidentsAt = (clock: Clock) => createIncidentService({ database: deps.database, clock, audit, catalog, notifications, timing, locator, citizen: { reopenDays: deps.config.citizenReopenDays } });
   const incidents = incidentsAt(deps.clock);
   return {
     audit,

@@ -51,3 +51,9 @@ export { DEFAULT_LIMITS, DEFAULT_URGENT_LIMITS, limitFor, pickRoute } from './ca
 export type { ListFilter } from './incident.repository.js';
 /** Evaluation indicators and ranking. */
 export { rank, score, type UnitCounts, type UnitScore } from './evaluation.rules.js';
+/** The citizen side: what the reporter may do with the lookup code, the public timeline, the reopen window. */
+export { CITIZEN_ACTIONS, DEFAULT_REOPEN_DAYS, citizenActions, citizenBlock, expectedBy, publicTimeline, reopenUntil, type CitizenAction, type CitizenSettings, type PublicStep } from './citizen.rules.js';
+export type { CitizenCommand, PublicIncidentView } from './incident.service.js';
+export type { Publication } from './citizen.repository.js';
+/** Removal of personal data from published letters and replies. */
+export { REDACTED, maskName, redact } from './redaction.rules.js';
