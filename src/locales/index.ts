@@ -13,6 +13,7 @@ import { incidents as enIncidents } from './en/incidents.js';
 import { lifeline as enLifeline } from './en/lifeline.js';
 import { people as enPeople } from './en/people.js';
 import { portal as enPortal } from './en/portal.js';
+import { publicReport as enPublicReport } from './en/public.js';
 import { tokens as enTokens } from './en/tokens.js';
 import { workbench as enWorkbench } from './en/workbench.js';
 import { account } from './zh-CN/account.js';
@@ -25,12 +26,13 @@ import { geo } from './zh-CN/geo.js';
 import { incidents } from './zh-CN/incidents.js';
 import { people } from './zh-CN/people.js';
 import { portal } from './zh-CN/portal.js';
+import { publicReport } from './zh-CN/public.js';
 import { lifeline } from './zh-CN/lifeline.js';
 import { tokens } from './zh-CN/tokens.js';
 import { workbench } from './zh-CN/workbench.js';
 
-const zhCN = { ...common, ...errors, ...auth, ...workbench, ...admin, ...calendar, ...incidents, ...geo, ...portal, ...account, ...people, ...tokens, ...lifeline };
-const en: Record<MessageKey, string> = { ...enCommon, ...enErrors, ...enAuth, ...enWorkbench, ...enAdmin, ...enCalendar, ...enIncidents, ...enGeo, ...enPortal, ...enAccount, ...enPeople, ...enTokens, ...enLifeline };
+const zhCN = { ...common, ...errors, ...auth, ...workbench, ...admin, ...calendar, ...incidents, ...geo, ...portal, ...account, ...people, ...tokens, ...lifeline, ...publicReport };
+const en: Record<MessageKey, string> = { ...enCommon, ...enErrors, ...enAuth, ...enWorkbench, ...enAdmin, ...enCalendar, ...enIncidents, ...enGeo, ...enPortal, ...enAccount, ...enPeople, ...enTokens, ...enLifeline, ...enPublicReport };
 
 export type MessageKey = keyof typeof zhCN;
 export const LOCALES = ['zh-CN', 'en'] as const;
