@@ -25,6 +25,7 @@ import { createNotificationService, httpWebhookSender, loggingSender, type Notif
 import { DISTRICT_CODE, createOrganizationService, type OrganizationService } from './modules/organization/index.js';
 import { createDiskFileStore, createHttpLinkProbe, createPortalService, type PortalService } from './modules/portal/index.js';
 import { createSettingsService, type SettingsService } from './modules/settings/index.js';
+import { createThrottleService, type ThrottleService } from './modules/throttle/index.js';
 import { createTokenService, type TokenService } from './modules/tokens/index.js';
 
 export interface Services {
@@ -36,6 +37,8 @@ export interface Services {
   readonly secondFactor: SecondFactorService;
   readonly tokens: TokenService;
   readonly settings: SettingsService;
+  /** Per-client request limits on public submissions. */
+  readonly throttle: ThrottleService;
   readonly catalog: CatalogService;
   readonly notifications: NotificationService;
   readonly attachments: AttachmentService;
@@ -200,6 +203,7 @@ export function createServices(deps: ServiceDeps): Services {
     secondFactor: createSecondFactorService(deps.database, deps.clock, audit, keys, identity),
     tokens: createTokenService(deps.database, deps.clock, audit),
     settings,
+    throttle: createThrottleService(deps.database, deps.clock),
     catalog,
     notifications,
     attachments: createAttachmentService(deps.database, deps.clock, deps.config.uploadDir),
