@@ -21,6 +21,7 @@ import { session } from './web/middleware/session.js';
 import { MAP_ASSETS } from './web/portal/map.page.js';
 import { mapRoutes } from './web/portal/map.routes.js';
 import { portalRoutes } from './web/portal/portal.routes.js';
+import { publicReportRoutes } from './web/portal/report.routes.js';
 import { contentRoutes } from './web/workbench/content/content.routes.js';
 import { siteRoutes } from './web/workbench/content/site.routes.js';
 import { healthRoutes } from './web/system/health.routes.js';
@@ -47,6 +48,7 @@ export const UPLOAD_PATHS: readonly RegExp[] = [
   /^\/workbench\/patrol$/,
   /^\/workbench\/content\/\d+\/(images|attachments)$/,
   /^\/workbench\/lifeline\/assets\/import$/,
+  /^\/(report|interaction\/(consult|suggest|complain|report|mailbox))$/,
 ];
 
 /** Longest address (path and query) accepted; longer ones are refused before any work is done. */
@@ -127,6 +129,7 @@ export function createApp(runtime: Runtime, options: AppOptions = {}): Hono<AppE
   app.use(csrf(runtime, { exemptPrefixes: ['/open311/'] }));
 
   app.route('/', portalRoutes());
+  app.route('/', publicReportRoutes(runtime));
   app.route('/', mapRoutes());
   app.route('/', authRoutes(runtime));
   app.route('/', accountRoutes(runtime));

@@ -1,10 +1,11 @@
 /** SQL of the citizen-facing side of incidents: supports (我也遇到了) and published letters (信件选登). */
+import type { GeneratedAlways } from 'kysely';
 import type { Executor } from '../../kernel/db.js';
 import type { Channel, RequestType } from './incident.js';
 import type { IncidentTables } from './incident.repository.js';
 
 export interface IncidentSupportsTable {
-  id: import('kysely').GeneratedAlways<number>;
+  id: GeneratedAlways<number>;
   incident_id: number;
   submission_key: string;
   at: Date;

@@ -81,6 +81,11 @@ export interface ReportInput {
   readonly reporter?: { readonly userId?: number | null; readonly name?: string | null; readonly phone?: string | null; readonly anonymous?: boolean };
   /** A key the client sends with every retry of one submission: the second arrival returns the first incident. */
   readonly idempotencyKey?: string | null;
+  /**
+   * A lookup code chosen by the transport (the portal derives it from its signed submission key, so that a
+   * retry whose first answer was lost shows the same code again); otherwise a fresh random one.
+   */
+  readonly lookupCode?: string | null;
   readonly attachmentIds?: readonly number[];
   readonly publicAttachments?: boolean;
   /** Automatic steps after intake, for channels that need no human acceptance. */
@@ -209,6 +214,8 @@ const PRIVATE_CHANNELS: readonly Channel[] = ['hotline_12350', 'leader'];
 
 const LOOKUP_ALPHABET = '23456789ABCDEFGHJKLMNPQRSTUVWXYZ';
 
+/** The alphabet of lookup codes: no 0/O, 1/I to misread. */
+export { LOOKUP_ALPHABET };
 export const hashLookupCode = (code: string) => createHash('sha256').update(code.trim().toUpperCase()).digest('hex');
 
 function newLookupCode(): string {
@@ -422,7 +429,7 @@ export function createIncidentService(deps: IncidentDeps): IncidentService {
       const now = clock.now();
       const ctx = contextFor({ urgency }, version, stageTiming, coordinators, now);
       const clockAtIntake = ctx.clock('accept', now);
-      const lookupCode = input.channel === 'web' || input.channel === 'open311' || input.channel === 'phone' || input.channel === 'hotline_12345' || input.channel === 'hotline_12350' ? newLookupCode() : null;
+      const lookupCode = input.lookupCode ? input.lookupCode : input.channel === 'web' || input.channel === 'open311' || input.channel === 'phone' || input.channel === 'hotline_12345' || input.channel === 'hotline_12350' ? newLookupCode() : null;
 
       // Every automatic step is decided in memory by the same workflow as human ones, and the incident is
       // written once, in its final state, with its history and timers (one statement: intake is the hot path).

@@ -3,6 +3,7 @@ export {
   QUEUES,
   createIncidentService,
   hashLookupCode,
+  LOOKUP_ALPHABET,
   type ActCommand,
   type AreaLocator,
   type IncidentDeps,

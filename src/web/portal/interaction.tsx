@@ -15,11 +15,12 @@ export interface InteractionChannel {
 }
 
 export const INTERACTION_CHANNELS: readonly InteractionChannel[] = [
-  { key: 'interaction.consult', description: 'interaction.consultHelp', href: null },
-  { key: 'interaction.suggest', description: 'interaction.suggestHelp', href: null },
-  { key: 'interaction.complain', description: 'interaction.complainHelp', href: null },
-  { key: 'interaction.report', description: 'interaction.reportHelp', href: null },
-  { key: 'interaction.mailbox', description: 'interaction.mailboxHelp', href: null },
+  { key: 'interaction.reflect', description: 'interaction.reflectHelp', href: '/report' },
+  { key: 'interaction.consult', description: 'interaction.consultHelp', href: '/interaction/consult' },
+  { key: 'interaction.suggest', description: 'interaction.suggestHelp', href: '/interaction/suggest' },
+  { key: 'interaction.complain', description: 'interaction.complainHelp', href: '/interaction/complain' },
+  { key: 'interaction.report', description: 'interaction.reportHelp', href: '/interaction/report' },
+  { key: 'interaction.mailbox', description: 'interaction.mailboxHelp', href: '/interaction/mailbox' },
   { key: 'interaction.safety', description: 'interaction.safetyHelp', href: null },
 ];
 
