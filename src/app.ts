@@ -37,6 +37,7 @@ import { apiRoutes } from './web/api/api.routes.js';
 import { authRoutes } from './web/workbench/auth.routes.js';
 import { catalogRoutes } from './web/workbench/incidents/catalog.routes.js';
 import { incidentRoutes } from './web/workbench/incidents/incidents.routes.js';
+import { publicationRoutes } from './web/workbench/incidents/publication.routes.js';
 import { statsRoutes } from './web/workbench/incidents/stats.routes.js';
 
 /** Routes that take files get UPLOAD_LIMIT_BYTES instead of BODY_LIMIT_BYTES. Each area adds its own. */
@@ -139,6 +140,7 @@ export function createApp(runtime: Runtime, options: AppOptions = {}): Hono<AppE
   app.route('/', auditRoutes());
   app.route('/', calendarAdminRoutes(runtime));
   app.route('/', incidentRoutes());
+  app.route('/', publicationRoutes());
   app.route('/', statsRoutes());
   app.route('/', telemetryApiRoutes(runtime.metrics));
   app.route('/', lifelineRoutes());

@@ -867,9 +867,15 @@ export function createIncidentService(deps: IncidentDeps): IncidentService {
       // Without the code only what the catalogue marks public, from a channel that is not confidential.
       const visible = withCode || (category !== null && category.publicVisible && !PRIVATE_CHANNELS.includes(incident.channel) && incident.state !== 'voided');
       if (!visible) throw notFound('INCIDENT.NOT_FOUND', `No report ${number}`, { number });
-      const [events, attachments] = await Promise.all([repo.findEvents(db, incident.id), repo.findIncidentAttachments(db, incident.id)]);
+      const [events, attachments, reporterName] = await Promise.all([repo.findEvents(db, incident.id), repo.findIncidentAttachments(db, incident.id), citizenRepo.findReporterName(db, incident.id)]);
+      // The public sees the texts with personal data removed (the reporter's own names among them).
+      const names = [reporterName];
+      const clean = (s: string | null) => (s === null ? null : redact(s, { names }));
+      const shown: Incident = withCode
+        ? incident
+        : { ...incident, title: redact(incident.title, { names }), description: redact(incident.description, { names }), address: clean(incident.address), reply: clean(incident.reply), result: clean(incident.result), ratingComment: null };
       return {
-        incident,
+        incident: shown,
         category,
         timeline: publicTimeline(events),
         publicPhotos: attachments.filter((a) => a.public).map((a) => a.attachment_id),

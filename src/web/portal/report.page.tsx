@@ -256,6 +256,12 @@ export const ReportFormPage: FC<{ ctx: PageContext; kind: FormKind; categories: 
           {t('report.submit')}
         </button>
       </form>
+      {problem && (
+        <form id="support-form" method="post" action="/report/support" hidden>
+          <CsrfField token={ctx.csrfToken} />
+          <input type="hidden" name="idempotencyKey" value={v('idempotencyKey')} />
+        </form>
+      )}
       <script src={ctx.view.asset('leaflet/leaflet.js')} defer />
       <script src={ctx.view.asset('public-report.js')} defer />
     </Layout>

@@ -4,7 +4,7 @@
  * The public part shows state labels and public notes only: never names, phone numbers or staff notes.
  */
 import type { FC } from 'hono/jsx';
-import { citizenActions, expectedBy, redact, reopenUntil, RATINGS, type CitizenSettings, type PublicIncidentView, type Publication } from '../../modules/incidents/index.js';
+import { citizenActions, expectedBy, reopenUntil, RATINGS, type CitizenSettings, type PublicIncidentView, type Publication } from '../../modules/incidents/index.js';
 import type { MessageKey } from '../../locales/index.js';
 import { CsrfField, Layout, type PageContext } from '../components/layout.js';
 import { Pager, formatDateTime } from './common.js';
@@ -132,8 +132,8 @@ export const PublicReportPage: FC<{
   const until = reopenUntil(i, settings);
   const done = new URL(`http://x${ctx.url}`).searchParams.get('done');
   const problems = Object.values(errors);
-  // The description is shown to the public with personal data removed; the reporter sees it as written.
-  const description = view.withCode ? i.description : redact(i.description);
+  // Without the code the service has already removed personal data from the texts.
+  const description = i.description;
   return (
     <Layout ctx={ctx} title={t('reports.title', { number: i.number })} crumbs={[{ label: t('track.title'), href: '/track' }, { label: i.number }]} noindex={!view.category?.publicVisible}>
       <h1>
@@ -187,7 +187,7 @@ export const PublicReportPage: FC<{
         {i.address && (
           <>
             <dt>{t('reports.address')}</dt>
-            <dd>{view.withCode ? i.address : redact(i.address)}</dd>
+            <dd>{i.address}</dd>
           </>
         )}
       </dl>
@@ -212,7 +212,7 @@ export const PublicReportPage: FC<{
       {(i.result || i.reply) && i.state === 'closed' && (
         <section aria-labelledby="result-heading">
           <h2 id="result-heading">{i.reply ? t('reports.reply') : t('reports.result')}</h2>
-          <p>{redact(i.reply ?? i.result ?? '')}</p>
+          <p class="prewrap">{i.reply ?? i.result}</p>
         </section>
       )}
       <Photos ctx={ctx} number={i.number} ids={view.publicPhotos} heading={t('reports.resultPhotos')} />

@@ -22,6 +22,7 @@ import {
   type Incident,
   type IncidentView,
   type ListFilter,
+  type Publication,
   type QueueName,
   type RequestType,
   type State,
@@ -38,6 +39,7 @@ import { initiatorOf } from '../../initiator.js';
 import { ProblemAlert, Notice, attempt, readForm, text, type FormBody } from '../forms.js';
 import { WorkbenchLayout, requireActor, requireCan } from '../shell.js';
 import { ActionForm, Clock, StateBadge, UrgencyBadge } from './incident-components.js';
+import { PublishReply } from './publication.routes.js';
 
 const PAGE_SIZE = 30;
 
@@ -255,7 +257,7 @@ const ConsolePage: FC<ConsoleProps> = ({ ctx, filter, counts, pinned, items, tot
   );
 };
 
-const IncidentPage: FC<{ ctx: PageContext; view: IncidentView; categories: readonly Category[]; now: Date; suggestion?: string; problems?: string[]; notice?: string }> = ({ ctx, view, categories, now, suggestion, problems, notice }) => {
+const IncidentPage: FC<{ ctx: PageContext; view: IncidentView; categories: readonly Category[]; now: Date; suggestion?: string; problems?: string[]; notice?: string; publication?: { current: Publication | undefined } }> = ({ ctx, view, categories, now, suggestion, problems, notice, publication }) => {
   const { t } = ctx;
   const i = view.incident;
   const unit = (id: number | null) => (id === null ? '' : (view.units.get(id)?.name ?? String(id)));
@@ -386,6 +388,7 @@ const IncidentPage: FC<{ ctx: PageContext; view: IncidentView; categories: reado
           </div>
         )}
       </section>
+      {publication && <PublishReply ctx={ctx} incident={i} publication={publication.current} />}
       <section aria-labelledby="timeline-heading">
         <h2 id="timeline-heading">{t('inc.timeline')}</h2>
         <ol class="timeline">
@@ -679,7 +682,9 @@ export function incidentRoutes(): Hono<AppEnv> {
       view.allowed.includes('dispatch') ? services.incidents.suggestRoute(view.incident) : Promise.resolve(undefined),
     ]);
     const suggestion = route ? (await services.organization.getUnitById(route.leadUnitId)).name : undefined;
-    return renderPage(c, <IncidentPage ctx={pageContext(c)} view={view} categories={categories} now={c.get('view').now()} suggestion={suggestion} {...extra} />, status);
+    // 信件选登: a reply may be published by whoever coordinates the incident.
+    const publication = view.incident.reply && can(actor, 'incident.accept') ? { current: await services.incidents.publication(id) } : undefined;
+    return renderPage(c, <IncidentPage ctx={pageContext(c)} view={view} categories={categories} now={c.get('view').now()} suggestion={suggestion} publication={publication} {...extra} />, status);
   };
 
   app.get('/workbench/incidents/:id{[0-9]+}', (c) => showIncident(c, requireCan(c, 'incident.read'), Number(c.req.param('id'))));
