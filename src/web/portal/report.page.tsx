@@ -50,6 +50,7 @@ export const ReportFormPage: FC<{ ctx: PageContext; kind: FormKind; categories: 
   const errorKeys = Object.keys(state.errors);
   return (
     <Layout ctx={ctx} title={title} crumbs={[{ label: t('interaction.title'), href: '/columns/interaction' }, { label: title }]} noindex>
+      <link rel="stylesheet" href={ctx.view.asset('public-report.css')} />
       <link rel="stylesheet" href={ctx.view.asset('leaflet/leaflet.css')} />
       <h1>{title}</h1>
       <p>{intro}</p>
@@ -272,6 +273,7 @@ export const ReceiptPage: FC<{ ctx: PageContext; number: string; code: string | 
   const { t } = ctx;
   return (
     <Layout ctx={ctx} title={t('receipt.title')} crumbs={[{ label: t('receipt.title') }]} noindex>
+      <link rel="stylesheet" href={ctx.view.asset('public-report.css')} />
       <h1>{t('receipt.title')}</h1>
       <p role="status" class="alert alert-info">
         {t('receipt.lead')}
@@ -308,6 +310,7 @@ export const SupportedPage: FC<{ ctx: PageContext; number: string; supporters: n
   const { t } = ctx;
   return (
     <Layout ctx={ctx} title={t('report.support')} crumbs={[{ label: t('report.title'), href: '/report' }, { label: t('report.support') }]} noindex>
+      <link rel="stylesheet" href={ctx.view.asset('public-report.css')} />
       <h1>{t('report.support')}</h1>
       <p role="status" class="alert alert-info">
         {counted ? t('report.supported', { number, count: supporters }) : t('report.supportedAlready', { number })}
@@ -323,6 +326,7 @@ export const SupportedPage: FC<{ ctx: PageContext; number: string; supporters: n
 
 export const ThrottledPage: FC<{ ctx: PageContext; seconds: number; lookup?: boolean }> = ({ ctx, seconds, lookup }) => (
   <Layout ctx={ctx} title={ctx.t('throttle.title')} crumbs={[{ label: ctx.t('throttle.title') }]} noindex>
+      <link rel="stylesheet" href={ctx.view.asset('public-report.css')} />
     <h1>{ctx.t('throttle.title')}</h1>
     <p class="alert alert-warn" role="alert">
       {lookup ? ctx.t('throttle.lookup', { seconds }) : ctx.t('throttle.body', { seconds })}

@@ -80,6 +80,7 @@ export const TrackPage: FC<{ ctx: PageContext; form: TrackForm }> = ({ ctx, form
   const problems = Object.values(form.errors);
   return (
     <Layout ctx={ctx} title={t('track.title')} crumbs={[{ label: t('interaction.title'), href: '/columns/interaction' }, { label: t('track.title') }]} noindex>
+      <link rel="stylesheet" href={ctx.view.asset('public-report.css')} />
       <h1>{t('track.title')}</h1>
       <p>{t('track.intro')}</p>
       {problems.length > 0 && (
@@ -136,6 +137,7 @@ export const PublicReportPage: FC<{
   const description = i.description;
   return (
     <Layout ctx={ctx} title={t('reports.title', { number: i.number })} crumbs={[{ label: t('track.title'), href: '/track' }, { label: i.number }]} noindex={!view.category?.publicVisible}>
+      <link rel="stylesheet" href={ctx.view.asset('public-report.css')} />
       <h1>
         {i.title} <span class="muted report-number">{i.number}</span>
       </h1>
@@ -296,6 +298,7 @@ export const LettersPage: FC<{ ctx: PageContext; items: readonly Publication[]; 
   const { t } = ctx;
   return (
     <Layout ctx={ctx} title={t('letters.title')} crumbs={[{ label: t('interaction.title'), href: '/columns/interaction' }, { label: t('letters.title') }]}>
+      <link rel="stylesheet" href={ctx.view.asset('public-report.css')} />
       <h1>{t('letters.title')}</h1>
       <p>{t('letters.intro')}</p>
       {items.length === 0 ? (
