@@ -57,7 +57,7 @@
     if (crs) crs.value = 'wgs84';
     if (map) {
       if (marker) marker.setLatLng([y, x]);
-      else marker = window.L.marker([y, x], { keyboard: false }).addTo(map);
+      else marker = window.L.circleMarker([y, x], { radius: 9, color: '#b3261e', weight: 3, fillOpacity: 0.6 }).addTo(map);
       if (pan) map.setView([y, x], Math.max(map.getZoom(), 15));
     }
     lookNearby();
@@ -79,7 +79,7 @@
     var x0 = parseFloat(lon.value);
     var y0 = parseFloat(lat.value);
     if (isFinite(x0) && isFinite(y0)) {
-      marker = L.marker([y0, x0], { keyboard: false }).addTo(map);
+      marker = L.circleMarker([y0, x0], { radius: 9, color: '#b3261e', weight: 3, fillOpacity: 0.6 }).addTo(map);
       map.setView([y0, x0], 15);
     }
   }
