@@ -43,6 +43,7 @@ describe.skipIf(!chromiumAvailable())('public reporting in Chromium', () => {
     const errors: string[] = [];
     page.on('console', (m) => m.type() === 'error' && errors.push(m.text()));
     page.on('pageerror', (e) => errors.push(e.message));
+    page.on('response', (r) => r.status() === 404 && errors.push(`404 ${r.url()}`));
     return { page, errors, browser };
   }
 

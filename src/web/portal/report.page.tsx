@@ -201,7 +201,7 @@ export const ReportFormPage: FC<{ ctx: PageContext; kind: FormKind; categories: 
             <ul class="kept-photos">
               {state.keptPhotos.map((p, i) => (
                 <li>
-                  <img src={`/report/photos/${p.ref}`} alt={t('reports.photoAlt', { n: i + 1 })} width={96} height={96} />
+                  <img src={`/report/photos/${v('idempotencyKey')}/${p.ref}`} alt={t('reports.photoAlt', { n: i + 1 })} width={96} height={96} />
                 </li>
               ))}
             </ul>

@@ -232,6 +232,15 @@ export function publicReportRoutes(runtime: Runtime): Hono<AppEnv> {
     });
   });
 
+  // The thumbnail of a photo kept from an earlier try of this form: only with the form's own key.
+  app.get('/report/photos/:key{pr-[0-9a-f]{32}\\.[A-Za-z0-9_-]{22}}/:ref{[0-9]{1,12}\\.[A-Za-z0-9_-]{16}}', async (c) => {
+    const key = c.req.param('key');
+    const id = validSubmissionKey(secret(), key) ? photoIdOf(secret(), key, c.req.param('ref')) : undefined;
+    if (id === undefined) throw new DomainError('NotFound', 'ATTACHMENT.NOT_FOUND', 'No such photo');
+    const file = await c.get('services').attachments.read(id, 'thumb');
+    return c.body(file.bytes as Uint8Array<ArrayBuffer>, 200, { 'Content-Type': file.mime, 'Cache-Control': 'private, no-store' });
+  });
+
   app.post('/report/support', async (c) => {
     const limited = await throttled(c, SUBMIT_RULE, 'portal.submit');
     if (limited) return limited;
