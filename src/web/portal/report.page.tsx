@@ -191,7 +191,7 @@ export const ReportFormPage: FC<{ ctx: PageContext; kind: FormKind; categories: 
           <section class="nearby" hidden aria-live="polite" data-nearby aria-labelledby="nearby-heading">
             <h2 id="nearby-heading">{t('report.nearbyTitle')}</h2>
             <p>{t('report.nearbyIntro')}</p>
-            <ul class="nearby-list" data-nearby-list data-support-label={t('report.support')} />
+            <ul class="nearby-list" data-nearby-list data-support-label={t('report.support')} data-distance={t('report.nearbyDistance', { distance: '{distance}' })} data-supporters={t('report.nearbySupporters', { count: '{count}' })} />
           </section>
         )}
 

@@ -133,7 +133,7 @@
           li.appendChild(a);
           var meta = document.createElement('span');
           meta.className = 'muted';
-          meta.textContent = ' · ' + item.state + ' · ' + item.distanceM + ' m · ' + item.supporters;
+          meta.textContent = ' · ' + item.state + ' · ' + list.dataset.distance.replace('{distance}', item.distanceM) + ' · ' + list.dataset.supporters.replace('{count}', item.supporters);
           li.appendChild(meta);
           // Supporting submits the separate support form (with this form's key, so a second press counts once).
           var b = document.createElement('button');
