@@ -49,8 +49,11 @@ export const UPLOAD_PATHS: readonly RegExp[] = [
   /^\/workbench\/patrol$/,
   /^\/workbench\/content\/\d+\/(images|attachments)$/,
   /^\/workbench\/lifeline\/assets\/import$/,
-  /^\/(report|interaction\/(consult|suggest|complain|report|mailbox))$/,
 ];
+
+/** The citizen's report forms take up to 6 photos of 10 MB each (issue 5 §6): at least 62 MB. */
+export const PUBLIC_UPLOAD_PATHS: readonly RegExp[] = [/^\/(report|interaction\/(consult|suggest|complain|report|mailbox))$/];
+const PUBLIC_UPLOAD_MIN_BYTES = 62 * 1_048_576;
 
 /** Longest address (path and query) accepted; longer ones are refused before any work is done. */
 export const MAX_URL_CHARS = 2048;
@@ -95,7 +98,10 @@ export function createApp(runtime: Runtime, options: AppOptions = {}): Hono<AppE
     });
   const ordinaryLimit = limit(runtime.config.bodyLimitBytes);
   const uploadLimit = limit(runtime.config.uploadLimitBytes);
-  app.use((c, next) => (UPLOAD_PATHS.some((p) => p.test(c.req.path)) ? uploadLimit(c, next) : ordinaryLimit(c, next)));
+  const publicUploadLimit = limit(Math.max(runtime.config.uploadLimitBytes, PUBLIC_UPLOAD_MIN_BYTES));
+  app.use((c, next) =>
+    PUBLIC_UPLOAD_PATHS.some((p) => p.test(c.req.path)) ? publicUploadLimit(c, next) : UPLOAD_PATHS.some((p) => p.test(c.req.path)) ? uploadLimit(c, next) : ordinaryLimit(c, next),
+  );
   app.use(locale());
   app.use(async (c, next) => {
     // A huge query string (or search term) is refused cleanly, before any work is done.

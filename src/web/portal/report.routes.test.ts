@@ -130,6 +130,16 @@ describeEachEngine('public reporting pages', (suite) => {
     expect(html).toContain('最多上传 6 张照片');
   });
 
+  it('refuses a photo over 10 MB as a field error, keeping the input', async () => {
+    const client = new Client(t.app);
+    const big = new Uint8Array(10 * 1024 * 1024 + 1);
+    big.set([0xff, 0xd8, 0xff, 0xe0]);
+    const { res, html } = await send(client, '/report', good(), [{ name: 'big.jpg', type: 'image/jpeg', bytes: big }]);
+    expect(res.status).toBe(422);
+    expect(html).toMatch(/id="e-photos"[^>]*>文件过大（上限 10 MB）/);
+    expect(decode(html)).toContain(good().description);
+  });
+
   it('answers a filled honeypot normally and stores nothing', async () => {
     const client = new Client(t.app);
     const before = await suite.database.db.selectFrom('incidents').select((eb) => eb.fn.countAll<string>().as('n')).executeTakeFirstOrThrow();
