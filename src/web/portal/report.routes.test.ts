@@ -54,6 +54,16 @@ describeEachEngine('public reporting pages', (suite) => {
     expect(clean.bytes.includes(Buffer.from('Secret Person'))).toBe(false);
   });
 
+  it('converts a point given in GCJ-02 (read off a Chinese map app) to WGS-84', async () => {
+    const client = new Client(t.app);
+    const { html } = await send(client, '/report', { ...good(), lon: '108.39785', lat: '31.15852', crs: 'gcj02' });
+    const incident = (await t.runtime.services!.incidents.findByNumber(/KZ\d{14}/.exec(html)![0]))!;
+    // GCJ-02 is offset by a few hundred metres from WGS-84 around Kaizhou.
+    expect(Math.abs(incident.lon! - 108.39785)).toBeGreaterThan(0.002);
+    expect(Math.abs(incident.lon! - 108.39785)).toBeLessThan(0.01);
+    expect(Math.abs(incident.lat! - 31.15852)).toBeLessThan(0.01);
+  });
+
   it('creates one incident when the same form is submitted twice, and shows the same code again', async () => {
     const client = new Client(t.app);
     const form = await (await client.get('/report')).text();

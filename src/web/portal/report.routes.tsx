@@ -299,7 +299,9 @@ export function publicReportRoutes(runtime: Runtime): Hono<AppEnv> {
 
   app.get('/reports/:number{KZ[0-9]{14}}', (c) => showReport(c, c.req.param('number')));
 
-  app.post('/reports/:number{KZ[0-9]{14}}/lock', (c) => {
+  app.post('/reports/:number{KZ[0-9]{14}}/lock', async (c) => {
+    const limited = await throttled(c, ACT_RULE, 'portal.act');
+    if (limited) return limited;
     setCookie(c, LOOKUP_COOKIE, '', { path: '/reports/', maxAge: 0 });
     return c.redirect(`/reports/${c.req.param('number')}`, 303);
   });
