@@ -25,13 +25,20 @@ export const INTERACTION_CHANNELS: readonly InteractionChannel[] = [
 ];
 
 export const InteractionChannels: FC<{ ctx: PageContext; compact?: boolean }> = ({ ctx, compact }) => (
-  <ul class={compact ? 'channels channels-compact' : 'channels'}>
-    {INTERACTION_CHANNELS.map((ch) => (
-      <li>
-        {ch.href ? <a href={ch.href}>{ctx.t(ch.key)}</a> : <span class="channel-name">{ctx.t(ch.key)}</span>}
-        {!ch.href && <span class="muted channel-soon">{ctx.t('interaction.soon')}</span>}
-        {!compact && <p class="muted">{ctx.t(ch.description)}</p>}
-      </li>
-    ))}
-  </ul>
+  <>
+    <ul class={compact ? 'channels channels-compact' : 'channels'}>
+      {INTERACTION_CHANNELS.map((ch) => (
+        <li>
+          {ch.href ? <a href={ch.href}>{ctx.t(ch.key)}</a> : <span class="channel-name">{ctx.t(ch.key)}</span>}
+          {!ch.href && <span class="muted channel-soon">{ctx.t('interaction.soon')}</span>}
+          {!compact && <p class="muted">{ctx.t(ch.description)}</p>}
+        </li>
+      ))}
+    </ul>
+    {!compact && (
+      <p>
+        <a href="/track">{ctx.t('interaction.track')}</a> · <a href="/interaction/letters">{ctx.t('letters.title')}</a>
+      </p>
+    )}
+  </>
 );

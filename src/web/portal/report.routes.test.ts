@@ -302,6 +302,6 @@ describeEachEngine('public reporting pages', (suite) => {
 
   it('links the interaction channels to their forms', async () => {
     const html = await (await new Client(t.app).get('/columns/interaction')).text();
-    for (const href of ['/report', '/interaction/consult', '/interaction/suggest', '/interaction/complain', '/interaction/report', '/interaction/mailbox']) expect(html).toContain(`href="${href}"`);
+    for (const href of ['/track', '/interaction/letters', '/report', '/interaction/consult', '/interaction/suggest', '/interaction/complain', '/interaction/report', '/interaction/mailbox']) expect(html).toContain(`href="${href}"`);
   });
 });
