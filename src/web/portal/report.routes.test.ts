@@ -83,6 +83,7 @@ describeEachEngine('public reporting pages', (suite) => {
     ['a missing description', { description: '' }, 'description', '必填'],
     ['a description over 4,000 characters', { description: '长'.repeat(4001) }, 'description', '不能超过 4000 个字符'],
     ['no category', { categoryId: '' }, 'categoryId', '请选择问题类别'],
+    ['an unknown category', { categoryId: '999999' }, 'categoryId', '请选择问题类别'],
     ['a missing address', { address: '' }, 'address', '必填'],
     ['only a longitude', { lon: '108.39' }, 'location', '经度和纬度需同时填写'],
     ['coordinates that are not numbers', { lon: 'abc', lat: '31.1' }, 'location', '经纬度格式不正确'],

@@ -91,7 +91,8 @@ export function publicReportRoutes(runtime: Runtime): Hono<AppEnv> {
   };
 
   const showForm = async (c: Context<AppEnv>, kind: FormKind, state: FormState, status = 200) => {
-    const categories = kind === 'problem' ? (await c.get('services').catalog.list()).filter((x) => x.current.publicVisible || x.parentId === null) : [];
+    // Every category may be reported; `publicVisible` only decides whether the report shows publicly.
+    const categories = kind === 'problem' ? await c.get('services').catalog.list() : [];
     noStore(c);
     return renderPage(c, <ReportFormPage ctx={pageContext(c)} kind={kind} categories={categories} state={state} labels={labels(c, kind)} />, status);
   };
@@ -206,7 +207,8 @@ export function publicReportRoutes(runtime: Runtime): Hono<AppEnv> {
         if (f.code === 'INCIDENT.OUTSIDE_DISTRICT') errors.location = t('report.outside');
         else errors[field in labels(c, kind) ? field : 'description'] = describe(t, f.code, f.message, f.params);
       }
-      if (!Object.keys(errors).length) errors[e.code.startsWith('CATALOG') ? 'categoryId' : 'description'] = describe(t, e.code, e.message, e.details.params);
+      if (e.code.startsWith('CATALOG')) errors.categoryId = t('report.categoryRequired');
+      else if (!Object.keys(errors).length) errors.description = describe(t, e.code, e.message, e.details.params);
       return again(422);
     }
   };
