@@ -155,6 +155,7 @@ export const publicReport: Record<keyof typeof zh, string> = {
   'action.support': 'Supported by a citizen (me too)',
   'action.publish_reply': 'Reply published',
   'action.unpublish_reply': 'Publication withdrawn',
+  'field.publicFiles': 'Publish these photos (shown as the result on the public tracking page; no personal data)',
   'interaction.reflect': 'Report a problem',
   'interaction.reflectHelp': 'A problem nearby: report it with a photo.',
   'interaction.track': 'Track a report',

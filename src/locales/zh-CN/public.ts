@@ -153,6 +153,7 @@ export const publicReport = {
   'action.support': '市民支持（我也遇到了）',
   'action.publish_reply': '答复选登公开',
   'action.unpublish_reply': '撤回选登',
+  'field.publicFiles': '公开这些照片（作为处理结果显示在群众查询页面，勿含个人信息）',
   'interaction.reflect': '我要反映 · 随手拍',
   'interaction.reflectHelp': '身边的问题，拍照随手反映。',
   'interaction.track': '查询办理进度',

@@ -219,6 +219,27 @@ describeEachEngine('public reporting pages', (suite) => {
     expect((await services.incidents.get(incident.id)).state).toBe('filed');
   });
 
+  it('shows result photos marked public to everyone, and the reporter photos only with the code', async () => {
+    const services = t.runtime.services!;
+    const client = new Client(t.app);
+    const { html } = await send(client, '/report', good(), [{ name: 'p.jpg', type: 'image/jpeg', bytes: photo }]);
+    const number = /KZ\d{14}/.exec(html)![0];
+    const incident = (await services.incidents.findByNumber(number))!;
+    const supervisor = (await services.identity.actorByUsername('supervisor'))!;
+    const by = { userId: supervisor.user.id, label: 'supervisor', ip: null };
+    const result = await services.attachments.store(photo, { name: 'after.jpg', allow: 'image' }, by);
+    await services.incidents.act(incident.id, { action: 'note', reason: '现场照片', attachmentIds: [result.id], publicAttachments: true }, supervisor, by);
+    const reporterPhoto = (await suite.database.db.selectFrom('incident_attachments').select('attachment_id').where('incident_id', '=', incident.id).where('public', '=', false).executeTakeFirstOrThrow()).attachment_id;
+    const stranger = new Client(t.app);
+    const page = await (await stranger.get(`/reports/${number}`)).text();
+    expect(page).toContain(`/reports/${number}/photos/${result.id}/thumb`);
+    expect(page).not.toContain(`/photos/${reporterPhoto}/`);
+    const served = await stranger.get(`/reports/${number}/photos/${result.id}/clean`);
+    expect(served.status).toBe(200);
+    expect(served.headers.get('content-type')).toMatch(/^image\//);
+    expect((await stranger.get(`/reports/${number}/photos/${reporterPhoto}/clean`)).status).toBe(404);
+  });
+
   it('hides a report of a non-public category without the code', async () => {
     const client = new Client(t.app);
     const collapse = String((await t.runtime.services!.catalog.getByCode('SJ0502')).id);

@@ -290,7 +290,10 @@ export function publicReportRoutes(runtime: Runtime): Hono<AppEnv> {
   const showReport = async (c: Context<AppEnv>, number: string, extra: { notice?: string; errors?: Record<string, string>; values?: Record<string, string> } = {}, status = 200) => {
     const services = c.get('services');
     const withCode = unlocked(c, number);
-    const view = await services.incidents.publicView(number, withCode);
+    const found = await services.incidents.publicView(number, withCode);
+    // Only images are shown as photos (a document attached as public is not a photo).
+    const images = new Set((await services.attachments.list([...found.publicPhotos, ...found.privatePhotos])).filter((a) => a.mime.startsWith('image/')).map((a) => a.id));
+    const view = { ...found, publicPhotos: found.publicPhotos.filter((id) => images.has(id)), privatePhotos: found.privatePhotos.filter((id) => images.has(id)) };
     noStore(c);
     return renderPage(
       c,
@@ -346,6 +349,7 @@ export function publicReportRoutes(runtime: Runtime): Hono<AppEnv> {
     const isPublic = view.publicPhotos.includes(id);
     if (!isPublic && !view.privatePhotos.includes(id)) throw new DomainError('NotFound', 'ATTACHMENT.NOT_FOUND', 'No such photo');
     const file = await services.attachments.read(id, c.req.param('variant') as 'clean' | 'thumb');
+    if (!file.mime.startsWith('image/')) throw new DomainError('NotFound', 'ATTACHMENT.NOT_FOUND', 'No such photo');
     return c.body(file.bytes as Uint8Array<ArrayBuffer>, 200, {
       'Content-Type': file.mime,
       'Cache-Control': isPublic ? 'public, max-age=3600' : 'private, no-store',

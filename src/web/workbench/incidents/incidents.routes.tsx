@@ -699,7 +699,8 @@ export function incidentRoutes(): Hono<AppEnv> {
     const result = await attempt(t, async () => {
       const attachmentIds = await storeFiles(c, body, 'any');
       const cmd = await commandFrom(c, action, body);
-      return c.get('services').incidents.act(id, { ...cmd, attachmentIds }, actor, initiatorOf(c));
+      // Result photos marked public show on the citizen's tracking page (the metadata-free copies).
+      return c.get('services').incidents.act(id, { ...cmd, attachmentIds, publicAttachments: text(body, 'publicFiles', 5) === 'yes' }, actor, initiatorOf(c));
     });
     if (!result.ok) return showIncident(c, actor, id, { problems: result.lines }, result.error.kind === 'Conflict' ? 409 : 422);
     return c.redirect(`/workbench/incidents/${id}`, 303);
