@@ -24,6 +24,7 @@ import { mapRoutes } from './web/portal/map.routes.js';
 import { portalRoutes } from './web/portal/portal.routes.js';
 import { reportsRoutes } from './web/portal/reports.routes.js';
 import { safetyRoutes } from './web/portal/safety.routes.js';
+import { publicReportRoutes } from './web/portal/report.routes.js';
 import { contentRoutes } from './web/workbench/content/content.routes.js';
 import { siteRoutes } from './web/workbench/content/site.routes.js';
 import { healthRoutes } from './web/system/health.routes.js';
@@ -40,6 +41,7 @@ import { authRoutes } from './web/workbench/auth.routes.js';
 import { catalogRoutes } from './web/workbench/incidents/catalog.routes.js';
 import { incidentRoutes } from './web/workbench/incidents/incidents.routes.js';
 import { safetyWorkbenchRoutes } from './web/workbench/safety/safety.routes.js';
+import { publicationRoutes } from './web/workbench/incidents/publication.routes.js';
 import { statsRoutes } from './web/workbench/incidents/stats.routes.js';
 
 /** Routes that take files get UPLOAD_LIMIT_BYTES instead of BODY_LIMIT_BYTES. Each area adds its own. */
@@ -53,6 +55,10 @@ export const UPLOAD_PATHS: readonly RegExp[] = [
   /^\/workbench\/lifeline\/assets\/import$/,
   /^\/interaction\/safety$/,
 ];
+
+/** The citizen's report forms take up to 6 photos of 10 MB each (issue 5 §6): at least 62 MB. */
+export const PUBLIC_UPLOAD_PATHS: readonly RegExp[] = [/^\/(report|interaction\/(consult|suggest|complain|report|mailbox))$/];
+const PUBLIC_UPLOAD_MIN_BYTES = 62 * 1_048_576;
 
 /** Longest address (path and query) accepted; longer ones are refused before any work is done. */
 export const MAX_URL_CHARS = 2048;
@@ -97,7 +103,10 @@ export function createApp(runtime: Runtime, options: AppOptions = {}): Hono<AppE
     });
   const ordinaryLimit = limit(runtime.config.bodyLimitBytes);
   const uploadLimit = limit(runtime.config.uploadLimitBytes);
-  app.use((c, next) => (UPLOAD_PATHS.some((p) => p.test(c.req.path)) ? uploadLimit(c, next) : ordinaryLimit(c, next)));
+  const publicUploadLimit = limit(Math.max(runtime.config.uploadLimitBytes, PUBLIC_UPLOAD_MIN_BYTES));
+  app.use((c, next) =>
+    PUBLIC_UPLOAD_PATHS.some((p) => p.test(c.req.path)) ? publicUploadLimit(c, next) : UPLOAD_PATHS.some((p) => p.test(c.req.path)) ? uploadLimit(c, next) : ordinaryLimit(c, next),
+  );
   app.use(locale());
   app.use(async (c, next) => {
     // A huge query string (or search term) is refused cleanly, before any work is done.
@@ -133,6 +142,7 @@ export function createApp(runtime: Runtime, options: AppOptions = {}): Hono<AppE
   app.use(csrf(runtime, { exemptPrefixes: ['/open311/'] }));
 
   app.route('/', portalRoutes());
+  app.route('/', publicReportRoutes(runtime));
   app.route('/', mapRoutes());
   app.route('/', reportsRoutes());
   app.route('/', safetyRoutes());
@@ -145,6 +155,7 @@ export function createApp(runtime: Runtime, options: AppOptions = {}): Hono<AppE
   app.route('/', calendarAdminRoutes(runtime));
   app.route('/', incidentRoutes());
   app.route('/', safetyWorkbenchRoutes());
+  app.route('/', publicationRoutes());
   app.route('/', statsRoutes());
   app.route('/', telemetryApiRoutes(runtime.metrics));
   app.route('/', lifelineRoutes());

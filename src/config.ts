@@ -47,6 +47,7 @@ const schema = z.object({
   SHUTDOWN_TIMEOUT_MS: z.coerce.number().int().min(0).max(600_000).default(10_000),
   BODY_LIMIT_BYTES: z.coerce.number().int().min(1024).default(1_048_576),
   UPLOAD_LIMIT_BYTES: z.coerce.number().int().min(1024).default(20_971_520),
+  CITIZEN_REOPEN_DAYS: z.coerce.number().int().min(0).max(365).default(7),
   WORKER_POLL_MS: z.coerce.number().int().min(50).max(60_000).default(1000),
   LINK_CHECK_EXTERNAL: bool.default(false),
   MQTT_ENABLED: bool.default(true),
@@ -98,6 +99,8 @@ export interface Config {
   readonly bodyLimitBytes: number;
   /** The larger limit for routes that take files (photos, CSV imports). */
   readonly uploadLimitBytes: number;
+  /** Natural days after closure in which a citizen holding the lookup code may reopen their report. */
+  readonly citizenReopenDays: number;
   readonly workerPollMs: number;
   /** Whether the dead-link job probes other sites' addresses (off: only this site's own links are checked). */
   readonly linkCheckExternal: boolean;
@@ -170,6 +173,7 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
     shutdownTimeoutMs: e.SHUTDOWN_TIMEOUT_MS,
     bodyLimitBytes: e.BODY_LIMIT_BYTES,
     uploadLimitBytes: e.UPLOAD_LIMIT_BYTES,
+    citizenReopenDays: e.CITIZEN_REOPEN_DAYS,
     workerPollMs: e.WORKER_POLL_MS,
     linkCheckExternal: e.LINK_CHECK_EXTERNAL,
     mqtt: {

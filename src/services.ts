@@ -210,7 +210,17 @@ export function createServices(deps: ServiceDeps): Services {
     },
   };
   const incidentsAt = (clock: Clock) =>
-    createIncidentService({ database: deps.database, clock, audit, catalog, notifications, timing, locator, observers: [eligibilityObserver(clock, audit)] });
+    createIncidentService({
+      database: deps.database,
+      clock,
+      audit,
+      catalog,
+      notifications,
+      timing,
+      locator,
+      observers: [eligibilityObserver(clock, audit)],
+      citizen: { reopenDays: deps.config.citizenReopenDays },
+    });
   const incidents = incidentsAt(deps.clock);
   return {
     audit,

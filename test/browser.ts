@@ -31,7 +31,7 @@ export interface Browser {
   close(): Promise<void>;
 }
 
-export async function launchBrowser(options: { viewport?: { width: number; height: number }; locale?: string } = {}): Promise<Browser> {
+export async function launchBrowser(options: { viewport?: { width: number; height: number }; locale?: string; javaScriptEnabled?: boolean } = {}): Promise<Browser> {
   const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'zhizhi-chromium-'));
   const context = await chromium.launchPersistentContext(dir, {
     executablePath: CHROMIUM_PATH,
@@ -39,6 +39,7 @@ export async function launchBrowser(options: { viewport?: { width: number; heigh
     headless: true,
     viewport: options.viewport ?? { width: 1280, height: 900 },
     locale: options.locale ?? 'zh-CN',
+    javaScriptEnabled: options.javaScriptEnabled ?? true,
   });
   return {
     context,

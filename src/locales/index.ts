@@ -15,6 +15,7 @@ import { open311 as enOpen311 } from './en/open311.js';
 import { people as enPeople } from './en/people.js';
 import { portal as enPortal } from './en/portal.js';
 import { safety as enSafety } from './en/safety.js';
+import { publicReport as enPublicReport } from './en/public.js';
 import { tokens as enTokens } from './en/tokens.js';
 import { workbench as enWorkbench } from './en/workbench.js';
 import { account } from './zh-CN/account.js';
@@ -28,13 +29,14 @@ import { incidents } from './zh-CN/incidents.js';
 import { people } from './zh-CN/people.js';
 import { portal } from './zh-CN/portal.js';
 import { safety } from './zh-CN/safety.js';
+import { publicReport } from './zh-CN/public.js';
 import { lifeline } from './zh-CN/lifeline.js';
 import { open311 } from './zh-CN/open311.js';
 import { tokens } from './zh-CN/tokens.js';
 import { workbench } from './zh-CN/workbench.js';
 
-const zhCN = { ...common, ...errors, ...auth, ...workbench, ...admin, ...calendar, ...incidents, ...geo, ...portal, ...account, ...people, ...tokens, ...lifeline, ...open311, ...safety };
-const en: Record<MessageKey, string> = { ...enCommon, ...enErrors, ...enAuth, ...enWorkbench, ...enAdmin, ...enCalendar, ...enIncidents, ...enGeo, ...enPortal, ...enAccount, ...enPeople, ...enTokens, ...enLifeline, ...enOpen311, ...enSafety };
+const zhCN = { ...common, ...errors, ...auth, ...workbench, ...admin, ...calendar, ...incidents, ...geo, ...portal, ...account, ...people, ...tokens, ...lifeline, ...open311, ...safety, ...publicReport };
+const en: Record<MessageKey, string> = { ...enCommon, ...enErrors, ...enAuth, ...enWorkbench, ...enAdmin, ...enCalendar, ...enIncidents, ...enGeo, ...enPortal, ...enAccount, ...enPeople, ...enTokens, ...enLifeline, ...enOpen311, ...enSafety, ...enPublicReport };
 
 export type MessageKey = keyof typeof zhCN;
 export const LOCALES = ['zh-CN', 'en'] as const;

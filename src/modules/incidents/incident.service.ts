@@ -18,6 +18,9 @@ import { checkAttributeAnswers, type AttributeAnswers } from './attribute.rules.
 import type { CatalogService } from './catalog.service.js';
 import type { CategoryVersion } from './catalog.js';
 import { limitFor } from './catalog.rules.js';
+import { DEFAULT_REOPEN_DAYS, citizenBlock, publicTimeline, type CitizenAction, type CitizenSettings, type PublicStep } from './citizen.rules.js';
+import * as citizenRepo from './citizen.repository.js';
+import { redact } from './redaction.rules.js';
 import { rank, type UnitScore } from './evaluation.rules.js';
 import {
   CHANNELS,
@@ -28,6 +31,7 @@ import {
   type Incident,
   type Level,
   type Limit,
+  type Rating,
   type RequestType,
   type Stage,
   type State,
@@ -79,6 +83,11 @@ export interface ReportInput {
   readonly reporter?: { readonly userId?: number | null; readonly name?: string | null; readonly phone?: string | null; readonly anonymous?: boolean };
   /** A key the client sends with every retry of one submission: the second arrival returns the first incident. */
   readonly idempotencyKey?: string | null;
+  /**
+   * A lookup code chosen by the transport (the portal derives it from its signed submission key, so that a
+   * retry whose first answer was lost shows the same code again); otherwise a fresh random one.
+   */
+  readonly lookupCode?: string | null;
   readonly attachmentIds?: readonly number[];
   readonly publicAttachments?: boolean;
   /** Automatic steps after intake, for channels that need no human acceptance. */
@@ -197,10 +206,53 @@ export interface IncidentService {
   evaluate(actor: PolicyActor, q: { by: 'town' | 'lead'; from: Date; to: Date }): Promise<(UnitScore & { unitName: string; unitCode: string; unitKind: string })[]>;
   /** The incidents an attachment belongs to (for checking who may see the file). */
   incidentsWithAttachment(attachmentId: number): Promise<number[]>;
+  /**
+   * "我也遇到了": a citizen supports an open report instead of filing a copy; supporters + 1 with a history entry.
+   * One support per submission key: a retry returns `counted: false`.
+   */
+  support(incidentId: number, submissionKey: string, by: Initiator): Promise<{ incident: Incident; counted: boolean }>;
+  /**
+   * The reporter's own action on a closed report (rate, reopen), after the web tier checked the lookup code.
+   * The decision is the workflow's; the checks are the citizen's (citizen.rules); audited as incident.citizen_*.
+   */
+  citizenAct(incidentId: number, cmd: CitizenCommand, by: Initiator): Promise<Incident>;
+  /** The public page of a report: what anyone may see, or with the lookup code also the private details. */
+  publicView(number: string, withCode: boolean): Promise<PublicIncidentView>;
+  /** Staff publish a letter and its reply with personal data removed (信件选登). */
+  publishReply(incidentId: number, actor: PolicyActor, by: Initiator): Promise<citizenRepo.Publication>;
+  /** Staff withdraw a published letter. */
+  unpublishReply(incidentId: number, actor: PolicyActor, by: Initiator): Promise<void>;
+  publication(incidentId: number): Promise<citizenRepo.Publication | undefined>;
+  publications(page: { limit: number; offset: number }): Promise<{ items: citizenRepo.Publication[]; total: number }>;
+  /** The citizen settings in force (reopen window). */
+  readonly citizenSettings: CitizenSettings;
 }
+
+export interface CitizenCommand {
+  readonly action: CitizenAction;
+  readonly rating?: Rating;
+  readonly ratingComment?: string;
+  readonly reason?: string;
+}
+
+export interface PublicIncidentView {
+  readonly incident: Incident;
+  readonly category: CategoryVersion | null;
+  readonly timeline: readonly PublicStep[];
+  /** Photos anyone may see (marked public by staff, e.g. of the result). */
+  readonly publicPhotos: readonly number[];
+  /** The reporter's own photos: only with the code. */
+  readonly privatePhotos: readonly number[];
+  readonly withCode: boolean;
+}
+
+/** Channels whose reports never appear publicly without the code (identity protection: 12350, the leader's mailbox). */
+const PRIVATE_CHANNELS: readonly Channel[] = ['hotline_12350', 'leader'];
 
 const LOOKUP_ALPHABET = '23456789ABCDEFGHJKLMNPQRSTUVWXYZ';
 
+/** The alphabet of lookup codes: no 0/O, 1/I to misread. */
+export { LOOKUP_ALPHABET };
 export const hashLookupCode = (code: string) => createHash('sha256').update(code.trim().toUpperCase()).digest('hex');
 
 function newLookupCode(): string {
@@ -241,6 +293,7 @@ export interface IncidentDeps {
   readonly locator?: AreaLocator;
   /** Called in the transaction of every action taken on an incident (e.g. the 12350 channel recomputes reward eligibility). */
   readonly observers?: readonly ((tx: Executor, change: IncidentChange) => Promise<void>)[];
+  readonly citizen?: CitizenSettings;
 }
 
 export function createIncidentService(deps: IncidentDeps): IncidentService {
@@ -449,7 +502,7 @@ export function createIncidentService(deps: IncidentDeps): IncidentService {
       const now = clock.now();
       const ctx = contextFor({ urgency, channel: input.channel }, version, stageTiming, coordinators, now);
       const clockAtIntake = ctx.clock('accept', now);
-      const lookupCode = input.channel === 'web' || input.channel === 'open311' || input.channel === 'phone' || input.channel === 'hotline_12345' || input.channel === 'hotline_12350' ? newLookupCode() : null;
+      const lookupCode = input.lookupCode ? input.lookupCode : input.channel === 'web' || input.channel === 'open311' || input.channel === 'phone' || input.channel === 'hotline_12345' || input.channel === 'hotline_12350' ? newLookupCode() : null;
 
       // Every automatic step is decided in memory by the same workflow as human ones, and the incident is
       // written once, in its final state, with its history and timers (one statement: intake is the hot path).
@@ -858,6 +911,115 @@ export function createIncidentService(deps: IncidentDeps): IncidentService {
     },
 
     incidentsWithAttachment: (attachmentId) => repo.findIncidentIdsForAttachment(db, attachmentId),
+
+    citizenSettings: deps.citizen ?? { reopenDays: DEFAULT_REOPEN_DAYS },
+
+    async support(incidentId, submissionKey, by) {
+      const key = submissionKey.trim();
+      if (!key || key.length > 80) throw invalid('REQUEST.INVALID', 'A submission key is required', [{ path: 'idempotencyKey', code: 'field.required', message: 'submission key' }]);
+      return database.transaction(async (tx) => {
+        const locked = await repo.lockIncident(tx, incidentId);
+        if (!locked) throw notFound('INCIDENT.NOT_FOUND', `No incident ${incidentId}`, { id: incidentId });
+        if (!isOpen(locked.state)) throw new DomainError('Conflict', 'INCIDENT.NOT_OPEN', `${locked.number} is ${locked.state}`, { params: { number: locked.number } });
+        const now = clock.now();
+        if (!(await citizenRepo.insertSupport(tx, incidentId, key, now))) return { incident: locked, counted: false };
+        await repo.addSupporters(tx, incidentId, 1, now);
+        const updated = (await repo.findIncident(tx, incidentId))!;
+        await repo.insertEvent(tx, { incidentId, action: 'support', fromState: locked.state, toState: locked.state, actorUserId: by.userId, actorLabel: by.label, actorUnitId: null, at: now, note: null, publicNote: null, details: { supporters: updated.supporters } });
+        await audit.appendMany(tx, [{ entry: { action: 'incident.support', target: { type: 'incident', id: locked.number }, details: { supporters: updated.supporters } }, by }]);
+        return { incident: updated, counted: true };
+      });
+    },
+
+    async citizenAct(incidentId, cmd, by) {
+      const settings = service.citizenSettings;
+      const current = await repo.findIncident(db, incidentId);
+      if (!current) throw notFound('INCIDENT.NOT_FOUND', `No incident ${incidentId}`, { id: incidentId });
+      const version = await categoryVersionOf(current);
+      const stageTiming = await timingsFor(current);
+      const command: ActCommand = { action: cmd.action, rating: cmd.rating, ratingComment: cmd.ratingComment?.slice(0, 500), reason: cmd.reason?.slice(0, 1000) };
+      return database.transaction(async (tx) => {
+        const locked = await repo.lockIncident(tx, incidentId);
+        if (!locked) throw notFound('INCIDENT.NOT_FOUND', `No incident ${incidentId}`, { id: incidentId });
+        const now = clock.now();
+        const blocked = citizenBlock(locked, cmd.action, now, settings);
+        if (blocked) throw new DomainError('Conflict', blocked, `${cmd.action} is not possible for the reporter now`, { params: { number: locked.number, days: settings.reopenDays } });
+        const decision = decide(locked, command, contextFor(locked, version, stageTiming, {}, now));
+        const audits: AuditItems = [];
+        const updated = await apply(tx, locked, { ...decision, eventDetails: { ...decision.eventDetails, by: 'citizen' } }, command, by, null, audits);
+        if (decision.clockChanged) await repo.replaceTimers(tx, updated, now);
+        await audit.appendMany(
+          tx,
+          audits.map((a) => ({ ...a, entry: { ...a.entry, action: `incident.citizen_${cmd.action}` } })),
+        );
+        return updated;
+      });
+    },
+
+    async publicView(number, withCode) {
+      const incident = await repo.findIncidentByNumber(db, number);
+      if (!incident) throw notFound('INCIDENT.NOT_FOUND', `No report ${number}`, { number });
+      const category = await categoryVersionOf(incident);
+      // Without the code only what the catalogue marks public, from a channel that is not confidential.
+      const visible = withCode || (category !== null && category.publicVisible && !PRIVATE_CHANNELS.includes(incident.channel) && incident.state !== 'voided');
+      if (!visible) throw notFound('INCIDENT.NOT_FOUND', `No report ${number}`, { number });
+      const [events, attachments, reporterName] = await Promise.all([repo.findEvents(db, incident.id), repo.findIncidentAttachments(db, incident.id), citizenRepo.findReporterName(db, incident.id)]);
+      // The public sees the texts with personal data removed (the reporter's own names among them).
+      const names = [reporterName];
+      const clean = (s: string | null) => (s === null ? null : redact(s, { names }));
+      const shown: Incident = withCode
+        ? incident
+        : { ...incident, title: redact(incident.title, { names }), description: redact(incident.description, { names }), address: clean(incident.address), reply: clean(incident.reply), result: clean(incident.result), ratingComment: null };
+      return {
+        incident: shown,
+        category,
+        timeline: publicTimeline(events),
+        publicPhotos: attachments.filter((a) => a.public).map((a) => a.attachment_id),
+        privatePhotos: withCode ? attachments.filter((a) => !a.public && a.event_id === null).map((a) => a.attachment_id) : [],
+        withCode,
+      };
+    },
+
+    async publishReply(incidentId, actor, by) {
+      return database.transaction(async (tx) => {
+        const locked = await repo.lockIncident(tx, incidentId);
+        if (!locked) throw notFound('INCIDENT.NOT_FOUND', `No incident ${incidentId}`, { id: incidentId });
+        const paths = await repo.unitPaths(tx, unitIdsOf(locked));
+        authorize(actor, 'incident.accept', resourceFor('coordinator', locked, paths));
+        if (!locked.reply?.trim()) throw new DomainError('Conflict', 'INCIDENT.NO_REPLY', `${locked.number} has no reply to publish`, { params: { number: locked.number } });
+        const names = [await citizenRepo.findReporterName(tx, incidentId)];
+        const now = clock.now();
+        await citizenRepo.upsertPublication(tx, {
+          incident_id: incidentId,
+          request_type: locked.requestType,
+          channel: locked.channel,
+          title: redact(locked.title, { names }),
+          letter: redact(locked.description, { names }),
+          reply: redact(locked.reply, { names }),
+          published_at: now,
+          published_by: by.userId,
+        });
+        await repo.insertEvent(tx, { incidentId, action: 'publish_reply', fromState: locked.state, toState: locked.state, actorUserId: by.userId, actorLabel: by.label, actorUnitId: actingUnit(actor, locked, paths), at: now, note: null, publicNote: null, details: {} });
+        await audit.appendMany(tx, [{ entry: { action: 'incident.publish_reply', target: { type: 'incident', id: locked.number }, details: {} }, by }]);
+        return (await citizenRepo.findPublication(tx, incidentId))!;
+      });
+    },
+
+    async unpublishReply(incidentId, actor, by) {
+      await database.transaction(async (tx) => {
+        const locked = await repo.lockIncident(tx, incidentId);
+        if (!locked) throw notFound('INCIDENT.NOT_FOUND', `No incident ${incidentId}`, { id: incidentId });
+        const paths = await repo.unitPaths(tx, unitIdsOf(locked));
+        authorize(actor, 'incident.accept', resourceFor('coordinator', locked, paths));
+        if (!(await citizenRepo.deletePublication(tx, incidentId))) return;
+        const now = clock.now();
+        await repo.insertEvent(tx, { incidentId, action: 'unpublish_reply', fromState: locked.state, toState: locked.state, actorUserId: by.userId, actorLabel: by.label, actorUnitId: actingUnit(actor, locked, paths), at: now, note: null, publicNote: null, details: {} });
+        await audit.appendMany(tx, [{ entry: { action: 'incident.unpublish_reply', target: { type: 'incident', id: locked.number }, details: {} }, by }]);
+      });
+    },
+
+    publication: (incidentId) => citizenRepo.findPublication(db, incidentId),
+    publications: (page) => citizenRepo.listPublications(db, { limit: Math.min(page.limit, 100), offset: page.offset }),
 
     async allowedActions(incident, actor) {
       const paths = await repo.unitPaths(db, unitIdsOf(incident));

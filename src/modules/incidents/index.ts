@@ -4,6 +4,7 @@ export {
   QUEUES,
   createIncidentService,
   hashLookupCode,
+  LOOKUP_ALPHABET,
   type ActCommand,
   type AreaLocator,
   type IncidentChange,
@@ -55,3 +56,9 @@ export type { ListFilter, PublicFilter, PublicReportRow, PublicUpdateRow } from 
 export { MAX_STRING_ANSWER, MAX_TEXT_ANSWER, W3C_DATETIME, attributeDefinitionProblems, checkAttributeAnswers, parseW3cDateTime, type AttributeAnswers, type AttributeProblem } from './attribute.rules.js';
 /** Evaluation indicators and ranking. */
 export { rank, score, type UnitCounts, type UnitScore } from './evaluation.rules.js';
+/** The citizen side: what the reporter may do with the lookup code, the public timeline, the reopen window. */
+export { CITIZEN_ACTIONS, DEFAULT_REOPEN_DAYS, citizenActions, citizenBlock, expectedBy, publicTimeline, reopenUntil, type CitizenAction, type CitizenSettings, type PublicStep } from './citizen.rules.js';
+export type { CitizenCommand, PublicIncidentView } from './incident.service.js';
+export type { Publication } from './citizen.repository.js';
+/** Removal of personal data from published letters and replies. */
+export { REDACTED, maskName, redact } from './redaction.rules.js';

@@ -15,22 +15,30 @@ export interface InteractionChannel {
 }
 
 export const INTERACTION_CHANNELS: readonly InteractionChannel[] = [
-  { key: 'interaction.consult', description: 'interaction.consultHelp', href: null },
-  { key: 'interaction.suggest', description: 'interaction.suggestHelp', href: null },
-  { key: 'interaction.complain', description: 'interaction.complainHelp', href: null },
-  { key: 'interaction.report', description: 'interaction.reportHelp', href: null },
-  { key: 'interaction.mailbox', description: 'interaction.mailboxHelp', href: null },
+  { key: 'interaction.reflect', description: 'interaction.reflectHelp', href: '/report' },
+  { key: 'interaction.consult', description: 'interaction.consultHelp', href: '/interaction/consult' },
+  { key: 'interaction.suggest', description: 'interaction.suggestHelp', href: '/interaction/suggest' },
+  { key: 'interaction.complain', description: 'interaction.complainHelp', href: '/interaction/complain' },
+  { key: 'interaction.report', description: 'interaction.reportHelp', href: '/interaction/report' },
+  { key: 'interaction.mailbox', description: 'interaction.mailboxHelp', href: '/interaction/mailbox' },
   { key: 'interaction.safety', description: 'interaction.safetyHelp', href: '/interaction/safety' },
 ];
 
 export const InteractionChannels: FC<{ ctx: PageContext; compact?: boolean }> = ({ ctx, compact }) => (
-  <ul class={compact ? 'channels channels-compact' : 'channels'}>
-    {INTERACTION_CHANNELS.map((ch) => (
-      <li>
-        {ch.href ? <a href={ch.href}>{ctx.t(ch.key)}</a> : <span class="channel-name">{ctx.t(ch.key)}</span>}
-        {!ch.href && <span class="muted channel-soon">{ctx.t('interaction.soon')}</span>}
-        {!compact && <p class="muted">{ctx.t(ch.description)}</p>}
-      </li>
-    ))}
-  </ul>
+  <>
+    <ul class={compact ? 'channels channels-compact' : 'channels'}>
+      {INTERACTION_CHANNELS.map((ch) => (
+        <li>
+          {ch.href ? <a href={ch.href}>{ctx.t(ch.key)}</a> : <span class="channel-name">{ctx.t(ch.key)}</span>}
+          {!ch.href && <span class="muted channel-soon">{ctx.t('interaction.soon')}</span>}
+          {!compact && <p class="muted">{ctx.t(ch.description)}</p>}
+        </li>
+      ))}
+    </ul>
+    {!compact && (
+      <p>
+        <a href="/track">{ctx.t('interaction.track')}</a> · <a href="/interaction/letters">{ctx.t('letters.title')}</a>
+      </p>
+    )}
+  </>
 );

@@ -144,6 +144,12 @@ export const ActionForm: FC<{ ctx: PageContext; incident: Incident; action: Acti
             <input id={id('files')} name="files" type="file" multiple accept="image/*,.pdf,.docx,.xlsx" />
           </Field>
         )}
+        {files && action === 'report_back' && (
+          <div class="field-check">
+            <input id={id('publicFiles')} name="publicFiles" type="checkbox" value="yes" />
+            <label for={id('publicFiles')}>{t('field.publicFiles')}</label>
+          </div>
+        )}
         <button class="button" type="submit">
           {t(`action.${action}` as MessageKey)}
         </button>

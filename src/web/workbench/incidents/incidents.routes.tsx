@@ -22,6 +22,7 @@ import {
   type Incident,
   type IncidentView,
   type ListFilter,
+  type Publication,
   type QueueName,
   type RequestType,
   type State,
@@ -40,6 +41,7 @@ import { WorkbenchLayout, requireActor, requireCan } from '../shell.js';
 import { ActionForm, Clock, StateBadge, UrgencyBadge } from './incident-components.js';
 import type { SafetyReport } from '../../../modules/safety/index.js';
 import { SafetyPanel } from '../safety/safety.routes.js';
+import { PublishReply } from './publication.routes.js';
 
 const PAGE_SIZE = 30;
 
@@ -257,16 +259,17 @@ const ConsolePage: FC<ConsoleProps> = ({ ctx, filter, counts, pinned, items, tot
   );
 };
 
-const IncidentPage: FC<{ ctx: PageContext; view: IncidentView; categories: readonly Category[]; now: Date; suggestion?: string; problems?: string[]; notice?: string; safety?: SafetyReport }> = ({
-  ctx,
-  view,
-  categories,
-  now,
-  suggestion,
-  problems,
-  notice,
-  safety,
-}) => {
+const IncidentPage: FC<{
+  ctx: PageContext;
+  view: IncidentView;
+  categories: readonly Category[];
+  now: Date;
+  suggestion?: string;
+  problems?: string[];
+  notice?: string;
+  safety?: SafetyReport;
+  publication?: { current: Publication | undefined };
+}> = ({ ctx, view, categories, now, suggestion, problems, notice, safety, publication }) => {
   const { t } = ctx;
   const i = view.incident;
   const unit = (id: number | null) => (id === null ? '' : (view.units.get(id)?.name ?? String(id)));
@@ -398,6 +401,7 @@ const IncidentPage: FC<{ ctx: PageContext; view: IncidentView; categories: reado
           </div>
         )}
       </section>
+      {publication && <PublishReply ctx={ctx} incident={i} publication={publication.current} />}
       <section aria-labelledby="timeline-heading">
         <h2 id="timeline-heading">{t('inc.timeline')}</h2>
         <ol class="timeline">
@@ -692,7 +696,9 @@ export function incidentRoutes(): Hono<AppEnv> {
       services.safety.details(view),
     ]);
     const suggestion = route ? (await services.organization.getUnitById(route.leadUnitId)).name : undefined;
-    return renderPage(c, <IncidentPage ctx={pageContext(c)} view={view} categories={categories} now={c.get('view').now()} suggestion={suggestion} safety={safety} {...extra} />, status);
+    // 信件选登: a reply may be published by whoever coordinates the incident.
+    const publication = view.incident.reply && can(actor, 'incident.accept') ? { current: await services.incidents.publication(id) } : undefined;
+    return renderPage(c, <IncidentPage ctx={pageContext(c)} view={view} categories={categories} now={c.get('view').now()} suggestion={suggestion} safety={safety} publication={publication} {...extra} />, status);
   };
 
   app.get('/workbench/incidents/:id{[0-9]+}', (c) => showIncident(c, requireCan(c, 'incident.read'), Number(c.req.param('id'))));
@@ -707,7 +713,8 @@ export function incidentRoutes(): Hono<AppEnv> {
     const result = await attempt(t, async () => {
       const attachmentIds = await storeFiles(c, body, 'any');
       const cmd = await commandFrom(c, action, body);
-      return c.get('services').incidents.act(id, { ...cmd, attachmentIds }, actor, initiatorOf(c));
+      // Result photos marked public show on the citizen's tracking page (the metadata-free copies).
+      return c.get('services').incidents.act(id, { ...cmd, attachmentIds, publicAttachments: text(body, 'publicFiles', 5) === 'yes' }, actor, initiatorOf(c));
     });
     if (!result.ok) return showIncident(c, actor, id, { problems: result.lines }, result.error.kind === 'Conflict' ? 409 : 422);
     return c.redirect(`/workbench/incidents/${id}`, 303);
