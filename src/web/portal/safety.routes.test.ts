@@ -1,10 +1,9 @@
 import { sql } from 'kysely';
-import { beforeAll, describe, expect, it } from 'vitest';
+import { beforeAll, expect, it } from 'vitest';
 import { Client, createTestApp, type TestApp } from '../../../test/app.js';
 import { describeEachEngine } from '../../../test/db.js';
 import { TEST_REPORTER_KEY } from '../../../test/safety.js';
 import { DEMO_PASSWORD } from '../../modules/demo/index.js';
-import { waitBeforeNext } from './safety.routes.js';
 
 const PNG_1x1 = Uint8Array.from(Buffer.from('iVBORw0KGgoAAAANSUhEUgAAAAEAAAABCAYAAAAfFcSJAAAADUlEQVR42mP8z8BQDwAEhQGAhKmMIQAAAABJRU5ErkJggg==', 'base64'));
 const PDF = new TextEncoder().encode('%PDF-1.4\n1 0 obj<<>>endobj\ntrailer<<>>\n%%EOF\n');
@@ -186,17 +185,6 @@ describeEachEngine('the 12350 form and the reporter identity in the workbench', 
     expect(await audit.search({ action: 'safety.identity_refused', targetId: number }, { limit: 5 })).toHaveLength(1);
     expect(await audit.search({ action: 'safety.identity_read', targetId: number }, { limit: 5 })).toEqual([expect.objectContaining({ actorLabel: 'supervisor' })]);
   });
-});
-
-describe('per-address throttling of the 12350 form', () => {
-  const H = 3_600_000;
-  const cases: { name: string; times: number[]; now: number; wait: number }[] = [
-    { name: 'lets the first report through', times: [], now: 0, wait: 0 },
-    { name: 'lets the tenth report through', times: [1, 2, 3, 4, 5, 6, 7, 8, 9].map((m) => m * 60_000), now: 10 * 60_000, wait: 0 },
-    { name: 'holds the eleventh until the oldest of the last ten is an hour old', times: [0, 1, 2, 3, 4, 5, 6, 7, 8, 9].map((m) => m * 60_000), now: 10 * 60_000, wait: 50 * 60 },
-    { name: 'forgets reports older than an hour', times: [0, 1, 2, 3, 4, 5, 6, 7, 8, 9].map((m) => m * 60_000), now: H + 60_000, wait: 0 },
-  ];
-  for (const c of cases) it(c.name, () => expect(waitBeforeNext(c.times, c.now)).toBe(c.wait));
 });
 
 describeEachEngine('the 12350 form without a reporter key on PostgreSQL', (suite) => {

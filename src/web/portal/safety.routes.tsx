@@ -10,6 +10,7 @@ import { randomToken } from '../../kernel/ids.js';
 import { sniffType } from '../../modules/attachments/index.js';
 import { validateSafetyReport, type SafetyReportInput } from '../../modules/safety/index.js';
 import { pageContext, renderPage } from '../components/layout.js';
+import { checkThrottle } from '../middleware/throttle.js';
 import type { AppEnv } from '../context.js';
 import { initiatorOf } from '../initiator.js';
 import { describe } from '../middleware/errors.js';
@@ -63,18 +64,11 @@ function fieldErrors(c: Context<AppEnv>, fields: readonly FieldProblem[]): Field
 }
 
 /**
- * Per-address throttling (issue 5 §6): at most REPORTS_PER_WINDOW accepted reports from one address in
- * WINDOW_MS, per process. A refused submission re-renders the form with everything typed kept, with 429 and
- * Retry-After, so nothing is lost; a retry of a stored submission (same key) is not counted again.
+ * Per-address throttling (issue 5 §6), shared by every web process: at most SUBMIT_RULE.limit submissions from one
+ * address an hour. A refused submission re-renders the form with everything typed kept, with 429 and Retry-After,
+ * so nothing is lost.
  */
-export const REPORTS_PER_WINDOW = 10;
-export const WINDOW_MS = 3_600_000;
-
-/** Seconds until `times` (accepted reports from one address) allows another at `now`, or 0. */
-export function waitBeforeNext(times: readonly number[], now: number, limit = REPORTS_PER_WINDOW, windowMs = WINDOW_MS): number {
-  const recent = times.filter((t) => t > now - windowMs).sort((a, b) => a - b);
-  return recent.length < limit ? 0 : Math.max(1, Math.ceil((recent[recent.length - limit]! + windowMs - now) / 1000));
-}
+export const SUBMIT_RULE = { limit: 10, windowS: 3600 } as const;
 
 const validKey = (s: string | undefined) => (s && /^[A-Za-z0-9_-]{16,64}$/.test(s) ? s : undefined);
 
@@ -97,7 +91,6 @@ function inputOf(v: FormValues): SafetyReportInput {
 
 export function safetyRoutes(): Hono<AppEnv> {
   const app = new Hono<AppEnv>();
-  const recent = new Map<string, number[]>();
 
   const form = async (c: Context<AppEnv>, extra: { values?: FormValues; errors?: FieldErrors; problems?: string[] } = {}, status = 200) => {
     const available = await c.get('services').safety.available();
@@ -123,12 +116,10 @@ export function safetyRoutes(): Hono<AppEnv> {
       form(c, { values, errors: fieldErrors(c, problems), problems: [t('REQUEST.INVALID'), ...problems.map((p) => `${fieldLabel(c, p.path)}：${describe(t, p.code, p.message, p.params)}`)] }, 422);
     if (values.website) return form(c, { values: { ...values, website: '' }, problems: [t('SAFETY.HONEYPOT')] }, 422);
 
-    const ip = c.get('clientIp');
-    const now = c.get('view').now().getTime();
-    const wait = ip ? waitBeforeNext(recent.get(ip) ?? [], now) : 0;
-    if (wait > 0) {
-      c.header('Retry-After', String(wait));
-      return form(c, { values, problems: [t('SAFETY.THROTTLED', { minutes: Math.ceil(wait / 60) })] }, 429);
+    const verdict = await checkThrottle(c, 'safety.submit', SUBMIT_RULE);
+    if (!verdict.allowed) {
+      c.header('Retry-After', String(verdict.retryAfterS));
+      return form(c, { values, problems: [t('SAFETY.THROTTLED', { minutes: Math.ceil(verdict.retryAfterS / 60) })] }, 429);
     }
 
     const input = inputOf(values);
@@ -155,11 +146,6 @@ export function safetyRoutes(): Hono<AppEnv> {
         attachmentIds.push((await services.attachments.store(f.bytes, { name: `evidence-${i + 1}.${ext}`, allow: 'any' }, initiatorOf(c))).id);
       }
       const result = await services.safety.submit({ ...input, attachmentIds, idempotencyKey: validKey(values.submission) ? `safety:${values.submission}` : null }, initiatorOf(c));
-      if (ip && !result.duplicate) {
-        recent.set(ip, [...(recent.get(ip) ?? []).filter((x) => x > now - WINDOW_MS), now]);
-        // Forget quiet addresses now and then, so the map stays small.
-        if (recent.size > 10_000) for (const [k, v] of recent) if (v.every((x) => x <= now - WINDOW_MS)) recent.delete(k);
-      }
       return renderPage(c, <SafetyReceiptPage ctx={pageContext(c)} incident={result.incident} lookupCode={result.lookupCode} realName={!input.anonymous} />);
     } catch (e) {
       if (!(e instanceof DomainError) || !['Invalid', 'TooLarge', 'BadRequest'].includes(e.kind)) throw e;

@@ -136,7 +136,7 @@ export const PublicReportPage: FC<{
   // Without the code the service has already removed personal data from the texts.
   const description = i.description;
   return (
-    <Layout ctx={ctx} title={t('reports.title', { number: i.number })} crumbs={[{ label: t('track.title'), href: '/track' }, { label: i.number }]} noindex={!view.category?.publicVisible}>
+    <Layout ctx={ctx} title={t('reportPage.title', { number: i.number })} crumbs={[{ label: t('track.title'), href: '/track' }, { label: i.number }]} noindex={!view.category?.publicVisible}>
       <link rel="stylesheet" href={ctx.view.asset('public-report.css')} />
       <h1>
         {i.title} <span class="muted report-number">{i.number}</span>
@@ -166,7 +166,7 @@ export const PublicReportPage: FC<{
       <dl class="report-facts">
         {view.category && (
           <>
-            <dt>{t('reports.category')}</dt>
+            <dt>{t('reportPage.category')}</dt>
             <dd>{view.category.name}</dd>
           </>
         )}
@@ -174,7 +174,7 @@ export const PublicReportPage: FC<{
         <dd>
           <strong class={`state state-${i.state}`}>{t(`state.${i.state}`)}</strong>
         </dd>
-        <dt>{t('reports.reportedAt')}</dt>
+        <dt>{t('reportPage.reportedAt')}</dt>
         <dd>
           <time datetime={i.reportedAt.toISOString()}>{formatDateTime(i.reportedAt)}</time>
         </dd>
