@@ -1,5 +1,6 @@
 import { expect, it } from 'vitest';
 import { describeEachEngine } from '../test/db.js';
+import { by, createCaseFlow } from '../test/incidents.js';
 import { FakeClock } from './kernel/clock.js';
 import { silentLogger } from './kernel/logger.js';
 import { createAuditService } from './modules/audit/index.js';
@@ -27,5 +28,33 @@ describeEachEngine('deadlines by the work calendar', (suite) => {
     // 2026-12-31 (Thursday) 17:30 + 15 working days: January 2027 counted Monday to Friday.
     const { dueAt } = t.deadline(new Date('2026-12-31T17:30:00+08:00'), { amount: 15, unit: 'days' });
     expect(dueAt).toEqual(new Date('2027-01-21T17:30:00+08:00'));
+  });
+});
+
+describeEachEngine('the freshness monitor and the public letters', (suite) => {
+  it('names letters left without a response for over three months, and no problem reports, answered or refused letters', async () => {
+    const f = await createCaseFlow(suite.database, { start: '2026-05-04T10:00:00+08:00' });
+    const { services, clock } = f;
+    const hanfeng = (await services.organization.getUnitByCode('500154001')).id;
+    const citizen = { userId: null, label: 'citizen', ip: '203.0.113.9' };
+    const letter = (description: string, over: Partial<Parameters<typeof services.incidents.report>[0]> = {}) =>
+      services.incidents.report({ channel: 'web', requestType: 'consult', description, areaUnitId: hanfeng, ...over }, citizen);
+    const waiting = await letter('请问老年人乘车优惠卡在哪里办理？');
+    const mailbox = await letter('建议在汉丰湖边增设无障碍通道。', { channel: 'leader', requestType: null });
+    await letter('路灯不亮（随手拍，不是信件）', { requestType: null });
+    const answered = await letter('请问社保卡补办需要什么材料？');
+    const dispatcher = await f.actor('dispatcher');
+    await services.incidents.act(answered.incident.id, { action: 'accept' }, dispatcher, by(dispatcher));
+    await services.incidents.act(answered.incident.id, { action: 'answer', reply: '携带身份证到社保窗口办理。' }, dispatcher, by(dispatcher));
+    clock.advance(60 * 86_400_000);
+    const recent = await letter('两个月后才来的信。');
+    clock.advance(40 * 86_400_000); // 100 days after the first letters, 40 after the last
+
+    const report = await services.portal.freshness.run();
+    const unanswered = report.findings.filter((f) => f.code === 'FRESH.MESSAGE_UNANSWERED');
+    expect(unanswered.map((f) => f.params.title)).toEqual([`${waiting.incident.number} ${waiting.incident.title}`, `${mailbox.incident.number} ${mailbox.incident.title}`]);
+    expect(unanswered[0]).toMatchObject({ level: 'fail', href: `/workbench/incidents/${waiting.incident.id}`, params: { days: 100 } });
+    expect(report.findings.some((f) => f.code === 'FRESH.MESSAGES_NOT_CONNECTED')).toBe(false);
+    expect(JSON.stringify(unanswered)).not.toContain(recent.incident.number);
   });
 });

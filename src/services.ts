@@ -262,6 +262,11 @@ export function createServices(deps: ServiceDeps): Services {
       audit,
       files: createDiskFileStore(deps.config.uploadDir),
       probe: createHttpLinkProbe({ publicUrl: deps.config.publicUrl, external: deps.config.linkCheckExternal }),
+      // 互动回应: letters from the portal's channels left without a response (the national inspection counts 3 months).
+      messages: {
+        unansweredSince: async (cutoff) =>
+          (await incidents.unansweredLetters(cutoff)).map((l) => ({ title: `${l.number} ${l.title}`, receivedAt: l.reportedAt, href: `/workbench/incidents/${l.id}` })),
+      },
     }),
   };
 }

@@ -100,3 +100,21 @@ export async function listPublications(db: Db, page: { limit: number; offset: nu
   ]);
   return { items: rows.map(toPublication), total: Number(count.n) };
 }
+
+/**
+ * Public letters (咨询, 建议, 投诉, 举报 from the portal, and the leader's mailbox) received before `cutoff` and still
+ * without a response: not answered, not closed, not refused as invalid. Oldest first.
+ */
+export async function findUnansweredLetters(db: Db, cutoff: Date, limit: number): Promise<{ id: number; number: string; title: string; reportedAt: Date }[]> {
+  const rows = await db
+    .selectFrom('incidents')
+    .select(['id', 'number', 'title', 'reported_at'])
+    .where((eb) => eb.or([eb('channel', '=', 'leader'), eb.and([eb('channel', '=', 'web'), eb('request_type', 'is not', null)])]))
+    .where('reported_at', '<', cutoff)
+    .where('reply', 'is', null)
+    .where('state', 'not in', ['closed', 'rejected', 'merged', 'voided'])
+    .orderBy('reported_at')
+    .limit(limit)
+    .execute();
+  return rows.map((r) => ({ id: Number(r.id), number: r.number, title: r.title, reportedAt: r.reported_at }));
+}
