@@ -37,7 +37,7 @@ export const InteractionChannels: FC<{ ctx: PageContext; compact?: boolean }> = 
     </ul>
     {!compact && (
       <p>
-        <a href="/track">{ctx.t('interaction.track')}</a> · <a href="/interaction/letters">{ctx.t('letters.title')}</a>
+        <a href="/track">{ctx.t('interaction.track')}</a> · <a href="/reports">{ctx.t('reports.title')}</a> · <a href="/interaction/letters">{ctx.t('letters.title')}</a>
       </p>
     )}
   </>

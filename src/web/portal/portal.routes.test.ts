@@ -70,6 +70,7 @@ describeEachEngine('portal pages', (suite) => {
     const sitemap = await (await get('/sitemap.xml')).text();
     expect(sitemap).toContain('<loc>http://127.0.0.1:3000/towns/500154001</loc>');
     expect(sitemap).toMatch(/<loc>http:\/\/127\.0\.0\.1:3000\/articles\/\d+<\/loc><lastmod>/);
+    for (const path of ['/report', '/interaction/safety', '/track', '/reports', '/interaction/letters']) expect(sitemap).toContain(`<loc>http://127.0.0.1:3000${path}</loc>`);
     expect(await (await get('/robots.txt')).text()).toContain('Sitemap: http://127.0.0.1:3000/sitemap.xml');
     const qr = await get('/qr.svg?path=%2Farticles%2F1');
     expect(qr.headers.get('content-type')).toBe('image/svg+xml');

@@ -2,6 +2,7 @@
  * The public portal: the front page, columns with RSS, articles with their print view, search, the 部门街镇
  * pages, the accessibility settings, the QR code of a page, uploaded files, sitemap.xml and robots.txt.
  */
+import { INTERACTION_CHANNELS } from './interaction.js';
 import { Hono, type Context } from 'hono';
 import { getCookie, setCookie } from 'hono/cookie';
 import QRCode from 'qrcode';
@@ -215,6 +216,11 @@ export function portalRoutes(options: { cache?: PageCache } = {}): Hono<AppEnv> 
       ...towns.map((u) => ({ path: `/towns/${u.code}` })),
       ...departments.map((u) => ({ path: `/departments/${u.code}` })),
       { path: '/accessibility' },
+      // The public channels: the reporting forms, tracking, the public list of reports and the published letters.
+      ...INTERACTION_CHANNELS.flatMap((ch) => (ch.href ? [{ path: ch.href }] : [])),
+      { path: '/track' },
+      { path: '/reports' },
+      { path: '/interaction/letters' },
     ];
     const unique = [...new Map(entries.map((e) => [e.path, e])).values()];
     return c.body(sitemap(c.get('view').publicUrl, unique), 200, { 'Content-Type': 'application/xml; charset=utf-8', 'Cache-Control': 'public, max-age=3600' });
