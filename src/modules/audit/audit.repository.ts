@@ -67,7 +67,9 @@ export async function appendEntries(tx: Db, items: readonly { entry: AuditEntryI
   // Lock the chains' heads in ascending order (so two writers never wait on each other in a cycle); each row is
   // returned as the previous writer left it, once that writer has committed.
   const chains = [...byChain.keys()].sort((a, b) => a - b);
-  const heads = await tx.selectFrom('audit_chain_heads').select(['chain', 'chain_seq', 'hash']).where('chain', 'in', chains).orderBy('chain').forUpdate().execute();
+  // Static SQL text (an array parameter, rows as one JSON parameter): compiled once, prepared once per connection.
+  const { rows: heads } = await sql<{ chain: number; chain_seq: number | string; hash: string }>`
+    select chain, chain_seq, hash from audit_chain_heads where chain = any(${`{${chains.join(',')}}`}::smallint[]) order by chain for update`.execute(tx);
   const rows = chains.flatMap((chain) => {
     const head = heads.find((h) => h.chain === chain);
     let chainSeq = Number(head?.chain_seq ?? 0);
@@ -93,34 +95,34 @@ export async function appendEntries(tx: Db, items: readonly { entry: AuditEntryI
   });
   const newHeads = JSON.stringify(chains.map((chain) => rows.filter((r) => r.chain === chain).at(-1)!).map((r) => ({ chain: r.chain, chain_seq: r.chainSeq, hash: r.hash })));
   // The entries and the moved heads in one statement.
-  const inserted = await tx
-    .with('moved', (db) =>
-      db
-        .updateTable('audit_chain_heads as h')
-        .from(sql<{ chain: number; chain_seq: number; hash: string }>`jsonb_to_recordset(${newHeads}::jsonb)`.as(sql`v(chain smallint, chain_seq bigint, hash text)` as never))
-        .set((eb) => ({ chain_seq: eb.ref('v.chain_seq' as never), hash: eb.ref('v.hash' as never) }))
-        .whereRef('h.chain', '=', 'v.chain' as never)
-        .returning('h.chain'),
+  const entries = JSON.stringify(
+    rows.map((r) => ({
+      chain: r.chain,
+      chain_seq: r.chainSeq,
+      at: r.at.toISOString(),
+      actor_user_id: r.actorUserId,
+      actor_label: r.actorLabel,
+      ip: r.ip,
+      action: r.action,
+      target_type: r.targetType,
+      target_id: r.targetId,
+      details: r.details,
+      prev_hash: r.prevHash,
+      hash: r.hash,
+    })),
+  );
+  const { rows: inserted } = await sql<{ seq: number; chain: number; chain_seq: number | string }>`
+    with moved as (
+      update audit_chain_heads h set chain_seq = v.chain_seq, hash = v.hash
+      from jsonb_to_recordset(${newHeads}::jsonb) as v(chain smallint, chain_seq bigint, hash text)
+      where h.chain = v.chain
+      returning h.chain
     )
-    .insertInto('audit_log')
-    .values(
-      rows.map((r) => ({
-        chain: r.chain,
-        chain_seq: r.chainSeq,
-        at: r.at,
-        actor_user_id: r.actorUserId,
-        actor_label: r.actorLabel,
-        ip: r.ip,
-        action: r.action,
-        target_type: r.targetType,
-        target_id: r.targetId,
-        details: JSON.stringify(r.details) as never,
-        prev_hash: r.prevHash,
-        hash: r.hash,
-      })),
-    )
-    .returning(['seq', 'chain', 'chain_seq'])
-    .execute();
+    insert into audit_log (chain, chain_seq, at, actor_user_id, actor_label, ip, action, target_type, target_id, details, prev_hash, hash)
+    select v.chain, v.chain_seq, v.at, v.actor_user_id, v.actor_label, v.ip, v.action, v.target_type, v.target_id, v.details, v.prev_hash, v.hash
+    from jsonb_to_recordset(${entries}::jsonb) as v(chain smallint, chain_seq bigint, at timestamptz, actor_user_id bigint, actor_label text, ip text,
+      action text, target_type text, target_id text, details jsonb, prev_hash text, hash text)
+    returning seq, chain, chain_seq`.execute(tx);
   const records: AuditRecord[] = rows.map((r) => ({ ...r, seq: inserted.find((i) => i.chain === r.chain && Number(i.chain_seq) === r.chainSeq)!.seq }));
   return records;
 }

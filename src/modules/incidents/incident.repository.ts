@@ -351,11 +351,21 @@ type NewEvent = Omit<Parameters<typeof insertEvent>[1], 'incidentId'>;
  * Writes a new incident with its history and timers in one statement. `also` are further statements for the same
  * WITH list that read the new row from the CTE `i` (notices about it, from the notifications module).
  */
+/** The column list of an intake insert, built once per set of columns (the draft row's keys never change). */
+const intakeColumns = new Map<string, { list: RawBuilder<unknown>; select: RawBuilder<unknown> }>();
+
 export async function insertIntake(db: Db, row: DraftRow, numberPrefix: string, events: readonly NewEvent[], also: readonly RawBuilder<unknown>[] = []): Promise<Incident> {
   const { id: _id, number: _number, ...values } = row;
-  const columns = Object.keys(values) as (keyof typeof values)[];
-  const value = (c: keyof typeof values) =>
-    c === 'co_unit_ids' ? bigintArray(values.co_unit_ids) : c === 'attributes' || c === 'client_data' ? sql`${values[c] === null ? null : JSON.stringify(values[c])}::jsonb` : sql.val(values[c]);
+  // The row travels as one JSON parameter read back by jsonb_populate_record: one value to bind instead of sixty.
+  const columns = Object.keys(values);
+  const key = columns.join(',');
+  let cols = intakeColumns.get(key);
+  if (!cols) {
+    const quoted = columns.map((c) => `"${c.replace(/"/g, '""')}"`);
+    cols = { list: sql.raw(quoted.join(', ')), select: sql.raw(quoted.map((q) => `r.${q}`).join(', ')) };
+    intakeColumns.set(key, cols);
+  }
+  const rowJson = JSON.stringify(values);
   const timers = timerRowsFor({ ...toIncident(row), id: 0 });
   const eventJson = JSON.stringify(
     events.map((e, n) => ({
@@ -375,8 +385,9 @@ export async function insertIntake(db: Db, row: DraftRow, numberPrefix: string, 
   const timerJson = JSON.stringify(timers.map((t) => ({ stage: t.stage, set_for_version: t.set_for_version, kind: t.kind, fire_at: t.fire_at.toISOString() })));
   const { rows } = await sql<Row>`
     with i as (
-      insert into incidents (number, ${sql.join(columns.map((c) => sql.ref(c)))})
-      values (${numberPrefix} || lpad((nextval('incident_number_seq') % 1000000)::text, 6, '0'), ${sql.join(columns.map(value))})
+      insert into incidents (number, ${cols.list})
+      select ${numberPrefix} || lpad((nextval('incident_number_seq') % 1000000)::text, 6, '0'), ${cols.select}
+      from jsonb_populate_record(null::incidents, ${rowJson}::jsonb) as r
       returning *
     ), e as (
       insert into incident_events (incident_id, action, from_state, to_state, actor_user_id, actor_label, actor_unit_id, at, note, public_note, details)
