@@ -59,18 +59,27 @@ export async function appendEntry(tx: Db, entry: AuditEntryInput, by: Initiator,
  */
 export async function appendEntries(tx: Db, items: readonly { entry: AuditEntryInput; by: Initiator }[], at: Date): Promise<AuditRecord[]> {
   if (items.length === 0) return [];
+  const rows = await lockAndHash(tx, items, at);
+  const { rows: inserted } = await appendStatement(rows).execute(tx);
+  return rows.map((r) => ({ ...r, seq: inserted.find((i) => i.chain === r.chain && Number(i.chain_seq) === r.chainSeq)!.seq }));
+}
+
+/**
+ * The first half of an append: locks the heads of the entries' chains (in ascending order, so two writers never
+ * wait on each other in a cycle; each head is read as the previous writer left it once that writer committed)
+ * and chains the entries onto them. The second half is appendStatement, which may ride in another statement.
+ */
+export async function lockAndHash(tx: Db, items: readonly { entry: AuditEntryInput; by: Initiator }[], at: Date): Promise<Omit<AuditRecord, 'seq'>[]> {
   const byChain = new Map<number, { entry: AuditEntryInput; by: Initiator }[]>();
   for (const item of items) {
     const chain = chainOf(item.entry, item.by.label);
     byChain.set(chain, [...(byChain.get(chain) ?? []), item]);
   }
-  // Lock the chains' heads in ascending order (so two writers never wait on each other in a cycle); each row is
-  // returned as the previous writer left it, once that writer has committed.
   const chains = [...byChain.keys()].sort((a, b) => a - b);
   // Static SQL text (an array parameter, rows as one JSON parameter): compiled once, prepared once per connection.
   const { rows: heads } = await sql<{ chain: number; chain_seq: number | string; hash: string }>`
     select chain, chain_seq, hash from audit_chain_heads where chain = any(${`{${chains.join(',')}}`}::smallint[]) order by chain for update`.execute(tx);
-  const rows = chains.flatMap((chain) => {
+  return chains.flatMap((chain) => {
     const head = heads.find((h) => h.chain === chain);
     let chainSeq = Number(head?.chain_seq ?? 0);
     let prevHash = head?.hash ?? GENESIS_HASH;
@@ -93,8 +102,16 @@ export async function appendEntries(tx: Db, items: readonly { entry: AuditEntryI
       return { ...unhashed, hash };
     });
   });
+}
+
+/**
+ * The two writes that store chained entries (from lockAndHash, in the same transaction): move the chains' heads,
+ * and insert the entries. Data-modifying statements are only allowed at the top of a WITH list, so a caller that
+ * embeds them in its own statement gets them apart; appendStatement joins them into one statement.
+ */
+export function appendParts(rows: readonly Omit<AuditRecord, 'seq'>[]) {
+  const chains = [...new Set(rows.map((r) => r.chain))];
   const newHeads = JSON.stringify(chains.map((chain) => rows.filter((r) => r.chain === chain).at(-1)!).map((r) => ({ chain: r.chain, chain_seq: r.chainSeq, hash: r.hash })));
-  // The entries and the moved heads in one statement.
   const entries = JSON.stringify(
     rows.map((r) => ({
       chain: r.chain,
@@ -111,20 +128,24 @@ export async function appendEntries(tx: Db, items: readonly { entry: AuditEntryI
       hash: r.hash,
     })),
   );
-  const { rows: inserted } = await sql<{ seq: number; chain: number; chain_seq: number | string }>`
-    with moved as (
+  return {
+    moveHeads: sql`
       update audit_chain_heads h set chain_seq = v.chain_seq, hash = v.hash
       from jsonb_to_recordset(${newHeads}::jsonb) as v(chain smallint, chain_seq bigint, hash text)
-      where h.chain = v.chain
-      returning h.chain
-    )
-    insert into audit_log (chain, chain_seq, at, actor_user_id, actor_label, ip, action, target_type, target_id, details, prev_hash, hash)
-    select v.chain, v.chain_seq, v.at, v.actor_user_id, v.actor_label, v.ip, v.action, v.target_type, v.target_id, v.details, v.prev_hash, v.hash
-    from jsonb_to_recordset(${entries}::jsonb) as v(chain smallint, chain_seq bigint, at timestamptz, actor_user_id bigint, actor_label text, ip text,
-      action text, target_type text, target_id text, details jsonb, prev_hash text, hash text)
-    returning seq, chain, chain_seq`.execute(tx);
-  const records: AuditRecord[] = rows.map((r) => ({ ...r, seq: inserted.find((i) => i.chain === r.chain && Number(i.chain_seq) === r.chainSeq)!.seq }));
-  return records;
+      where h.chain = v.chain`,
+    insertEntries: sql<{ seq: number; chain: number; chain_seq: number | string }>`
+      insert into audit_log (chain, chain_seq, at, actor_user_id, actor_label, ip, action, target_type, target_id, details, prev_hash, hash)
+      select v.chain, v.chain_seq, v.at, v.actor_user_id, v.actor_label, v.ip, v.action, v.target_type, v.target_id, v.details, v.prev_hash, v.hash
+      from jsonb_to_recordset(${entries}::jsonb) as v(chain smallint, chain_seq bigint, at timestamptz, actor_user_id bigint, actor_label text, ip text,
+        action text, target_type text, target_id text, details jsonb, prev_hash text, hash text)
+      returning seq, chain, chain_seq`,
+  };
+}
+
+/** Stores chained entries and moves their heads in one statement. */
+export function appendStatement(rows: readonly Omit<AuditRecord, 'seq'>[]) {
+  const { moveHeads, insertEntries } = appendParts(rows);
+  return sql<{ seq: number; chain: number; chain_seq: number | string }>`with moved as (${moveHeads}) ${insertEntries}`;
 }
 
 export interface AuditFilter {

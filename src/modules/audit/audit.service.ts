@@ -1,4 +1,5 @@
 /** Use cases of the audit trail: append, search, export, verify. */
+import type { RawBuilder } from 'kysely';
 import type { Clock } from '../../kernel/clock.js';
 import type { Database, Executor } from '../../kernel/db.js';
 import type { Initiator } from '../../kernel/initiator.js';
@@ -22,6 +23,12 @@ export interface AuditService {
   append(tx: Executor, entry: AuditEntryInput, by: Initiator): Promise<AuditRecord>;
   /** Appends several entries at once inside the caller's transaction (as its last statement). */
   appendMany(tx: Executor, items: readonly { entry: AuditEntryInput; by: Initiator }[]): Promise<AuditRecord[]>;
+  /**
+   * For hot paths: locks the entries' chains and hashes the entries now, and returns the writes that store them
+   * (moving the heads, inserting the entries), to put in the WITH list of the statement that makes the audited
+   * change, in the same transaction.
+   */
+  appendWithin(tx: Executor, items: readonly { entry: AuditEntryInput; by: Initiator }[]): Promise<RawBuilder<unknown>[]>;
   /** Appends an entry in a transaction of its own, for events that change nothing else (a sign-in, a viewing). */
   record(entry: AuditEntryInput, by: Initiator): Promise<AuditRecord>;
   search(filter: repo.AuditFilter, page: { beforeSeq?: number; limit: number }): Promise<AuditRecord[]>;
@@ -35,6 +42,11 @@ export function createAuditService(database: Database, clock: Clock): AuditServi
   const service: AuditService = {
     append: (tx, entry, by) => repo.appendEntry(tx, entry, by, clock.now()),
     appendMany: (tx, items) => repo.appendEntries(tx, items, clock.now()),
+    async appendWithin(tx, items) {
+      if (items.length === 0) return [];
+      const { moveHeads, insertEntries } = repo.appendParts(await repo.lockAndHash(tx, items, clock.now()));
+      return [moveHeads, insertEntries];
+    },
     record: (entry, by) => database.transaction((tx) => repo.appendEntry(tx, entry, by, clock.now())),
     search: (filter, page) => repo.searchEntries(database.db, filter, { beforeSeq: page.beforeSeq, limit: Math.min(page.limit, 1000) }),
     async *iterate(filter, batchSize = 1000) {

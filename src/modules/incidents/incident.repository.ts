@@ -292,6 +292,15 @@ export type NewIncidentRow = Omit<
 /** The date part of incident numbers: KZ and the day in Beijing time, as people read it on the receipt. */
 export const numberPrefix = (now: Date) => `KZ${new Date(now.getTime() + 8 * 3600_000).toISOString().slice(0, 10).replace(/-/g, '')}`;
 
+/** Takes `count` values of the number sequence at once (a process hands them out one by one). */
+export async function reserveNumbers(db: Db, count: number): Promise<number[]> {
+  const { rows } = await sql<{ n: number | string }>`select nextval('incident_number_seq')::int8 as n from generate_series(1, ${count}::int)`.execute(db);
+  return rows.map((r) => Number(r.n));
+}
+
+/** An incident number from a sequence value: the day's prefix and six digits. */
+export const numberOf = (now: Date, n: number) => `${numberPrefix(now)}${String(n % 1_000_000).padStart(6, '0')}`;
+
 export async function nextNumber(db: Db, now: Date): Promise<string> {
   const { rows } = await sql<{ n: number }>`select nextval('incident_number_seq')::int8 as n`.execute(db);
   return `${numberPrefix(now)}${String(rows[0]!.n % 1_000_000).padStart(6, '0')}`;
@@ -354,7 +363,7 @@ type NewEvent = Omit<Parameters<typeof insertEvent>[1], 'incidentId'>;
 /** The column list of an intake insert, built once per set of columns (the draft row's keys never change). */
 const intakeColumns = new Map<string, { list: RawBuilder<unknown>; select: RawBuilder<unknown> }>();
 
-export async function insertIntake(db: Db, row: DraftRow, numberPrefix: string, events: readonly NewEvent[], also: readonly RawBuilder<unknown>[] = []): Promise<Incident> {
+export async function insertIntake(db: Db, row: DraftRow, number: string, events: readonly NewEvent[], also: readonly RawBuilder<unknown>[] = []): Promise<Incident> {
   const { id: _id, number: _number, ...values } = row;
   // The row travels as one JSON parameter read back by jsonb_populate_record: one value to bind instead of sixty.
   const columns = Object.keys(values);
@@ -386,7 +395,7 @@ export async function insertIntake(db: Db, row: DraftRow, numberPrefix: string, 
   const { rows } = await sql<Row>`
     with i as (
       insert into incidents (number, ${cols.list})
-      select ${numberPrefix} || lpad((nextval('incident_number_seq') % 1000000)::text, 6, '0'), ${cols.select}
+      select ${number}, ${cols.select}
       from jsonb_populate_record(null::incidents, ${rowJson}::jsonb) as r
       returning *
     ), e as (

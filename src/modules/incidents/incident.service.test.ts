@@ -60,6 +60,10 @@ describeEachEngine('case flow service', (suite) => {
     const dispatched = rows.filter((r) => r.kind === 'incident.dispatched');
     expect(dispatched.map((r) => r.username).sort()).toEqual(['cgj.two', 'handler']);
     expect(dispatched[0]).toMatchObject({ params: { number: incident.number, title: incident.title, action: 'dispatch' }, link: `/workbench/incidents/${incident.id}` });
+    // The intake statement also wrote the audit entries, chained: report, file, dispatch; the chains verify.
+    const entries = await f.services.audit.search({ targetType: 'incident', targetId: incident.number }, { limit: 10 });
+    expect(entries.map((e) => e.action).sort()).toEqual(['incident.dispatch', 'incident.file', 'incident.report']);
+    expect(await f.services.audit.verify()).toMatchObject({ ok: true });
   });
 
   it('creates one incident when the same submission arrives twice, even at the same moment', async () => {

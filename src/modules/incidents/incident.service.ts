@@ -263,6 +263,8 @@ function newLookupCode(): string {
 }
 
 const TOWN_KINDS = ['street', 'town', 'township'];
+/** Incident numbers reserved from the sequence at a time. */
+const NUMBER_BLOCK = 20;
 /** Where a notice about an incident leads (its workbench page). */
 const INCIDENT_LINK = '/workbench/incidents/';
 
@@ -308,6 +310,26 @@ export function createIncidentService(deps: IncidentDeps): IncidentService {
   const parents = ttlCache<number, number | undefined>(5000, () => clock.now().getTime());
   /** A command center's town (whose people staff the center too), or undefined for other coordinators. */
   const coordinatorParent = (x: Executor, unitId: number) => parents.get(unitId, () => repo.findParentIfKind(x, unitId, 'command_center'));
+  // Incident numbers: sequence values reserved in blocks, handed out in order by this process (numbers from
+  // several processes interleave; a block left unused at exit is a gap, as sequences may have anyway).
+  const numberPool: number[] = [];
+  let refill: Promise<void> | undefined;
+  async function nextIncidentNumber(now: Date): Promise<string> {
+    while (numberPool.length === 0) {
+      refill ??= repo.reserveNumbers(db, NUMBER_BLOCK).then(
+        (ns) => {
+          numberPool.push(...ns);
+          refill = undefined;
+        },
+        (e: unknown) => {
+          refill = undefined;
+          throw e;
+        },
+      );
+      await refill;
+    }
+    return repo.numberOf(now, numberPool.shift()!);
+  }
   /** Who hears about a coordinator's work: a town's command center is staffed by people posted at it or at the town itself. */
   const coordinatorUnitsOf = async (x: Executor, unitId: number): Promise<number[]> => {
     const parent = await coordinatorParent(x, unitId);
@@ -594,13 +616,21 @@ export function createIncidentService(deps: IncidentDeps): IncidentService {
       if (steps.every((x) => x.cmd.action === 'accept')) gather([{ to: 'coordinator', kind: 'reported' }], { channel: input.channel });
       for (const { cmd, decision } of steps) gather(decision.notices, { action: cmd.action });
 
+      // The number is known before the transaction (sequence values are reserved in blocks), so the audit entries
+      // can be chained first and written by the intake statement itself: begin, lock the audit chains, one
+      // statement, commit.
+      const number = await nextIncidentNumber(now);
+      const audits: AuditItems = [{ entry: { action: 'incident.report', target: { type: 'incident', id: number }, details: { channel: input.channel, categoryId: version?.categoryId ?? null } }, by }];
+      for (const { cmd, decision } of steps) {
+        audits.push({ entry: { action: `incident.${cmd.action}`, target: { type: 'incident', id: number }, details: { from: decision.from, to: decision.to, ...decision.eventDetails } }, by });
+      }
+
       try {
         return await database.transaction(async (tx) => {
-          const also = unitNotices.length ? [notifications.unitNoticesWithin('i', unitNotices, INCIDENT_LINK)] : [];
-          const incident = await repo.insertIntake(tx, draft, repo.numberPrefix(now), events, also);
+          const also = [...(unitNotices.length ? [notifications.unitNoticesWithin('i', unitNotices, INCIDENT_LINK)] : []), ...(await audit.appendWithin(tx, audits))];
+          const incident = await repo.insertIntake(tx, draft, number, events, also);
           if (input.attachmentIds?.length) await repo.attachToIncident(tx, incident.id, input.attachmentIds, null, input.publicAttachments ?? false);
           if (input.alsoWrite) await input.alsoWrite(tx, incident);
-          const audits: AuditItems = [{ entry: { action: 'incident.report', target: { type: 'incident', id: incident.number }, details: { channel: input.channel, categoryId: version?.categoryId ?? null } }, by }];
           for (const r of reporterNotices) await notify(tx, incident, r.notices, r.params);
           // A report left with its coordinator (also one accepted on intake) is published as reported (its notice rode above).
           if (steps.every((x) => x.cmd.action === 'accept')) {
@@ -608,9 +638,7 @@ export function createIncidentService(deps: IncidentDeps): IncidentService {
           }
           for (const { cmd, decision } of steps) {
             await notifications.publish(tx, `incident.${cmd.action}`, { id: incident.id, number: incident.number, state: decision.to, from: decision.from });
-            audits.push({ entry: { action: `incident.${cmd.action}`, target: { type: 'incident', id: incident.number }, details: { from: decision.from, to: decision.to, ...decision.eventDetails } }, by });
           }
-          await audit.appendMany(tx, audits);
           return { incident, lookupCode, duplicate: false };
         });
       } catch (e) {
