@@ -42,7 +42,9 @@ type Raw = { query(text: string, params: unknown[]): Promise<unknown> };
 function rawDriver(handle: DatabaseHandle): Raw {
   if (handle.pglite) return { query: (t, p) => handle.pglite!.query(t, p) };
   const pool = new pg.Pool({ connectionString: process.env.DATABASE_URL ?? 'postgres://postgres@127.0.0.1:5432/test', max: 1 });
-  return { query: (t, p) => pool.query(t, p) };
+  // The raw driver at its best: each statement prepared once per connection under a name, as the layer does.
+  const names = new Map<string, string>();
+  return { query: (t, p) => pool.query({ name: names.get(t) ?? (names.set(t, `raw_${names.size}`), `raw_${names.size - 1}`), text: t, values: p }) };
 }
 
 async function measure(engine: string, target: DatabaseTarget): Promise<Case[]> {

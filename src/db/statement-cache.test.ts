@@ -42,5 +42,16 @@ describeEachEngine('prepared statements on the server', (suite) => {
       return (await sql<{ statement: string }>`select statement from pg_prepared_statements`.execute(tx)).rows.map((r) => r.statement);
     });
     expect(listed.some((s) => s.includes('$1::int + 1 as v'))).toBe(true);
+    // The callback form, as pg-pool's pool.query calls a client, is prepared too.
+    const client = await suite.database.pool!.connect();
+    try {
+      const viaCallback = (i: number) =>
+        new Promise<number>((resolve, reject) => client.query<{ v: number }>('select $1::int * 3 as v', [i], (err, r) => (err ? reject(err) : resolve(r.rows[0]!.v))));
+      expect([await viaCallback(1), await viaCallback(2), await viaCallback(3)]).toEqual([3, 6, 9]);
+      const prepared = await client.query<{ statement: string }>('select statement from pg_prepared_statements');
+      expect(prepared.rows.some((r) => r.statement === 'select $1::int * 3 as v')).toBe(true);
+    } finally {
+      client.release();
+    }
   });
 });

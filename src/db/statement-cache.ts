@@ -48,9 +48,10 @@ export function preparedStatements(pool: pg.Pool, names: StatementNames = statem
   pool.on('connect', (client) => {
     const query = client.query.bind(client) as (...args: unknown[]) => unknown;
     (client as unknown as { query: (...args: unknown[]) => unknown }).query = (text: unknown, values?: unknown, callback?: unknown) => {
-      if (typeof text === 'string' && Array.isArray(values) && values.length > 0 && callback === undefined) {
+      // pg-pool's pool.query(text, values) calls client.query with a callback; Kysely calls it without one.
+      if (typeof text === 'string' && Array.isArray(values) && values.length > 0 && (callback === undefined || typeof callback === 'function')) {
         const name = names.nameFor(text);
-        if (name) return query({ name, text, values });
+        if (name) return callback === undefined ? query({ name, text, values }) : query({ name, text, values }, callback);
       }
       return callback === undefined ? (values === undefined ? query(text) : query(text, values)) : query(text, values, callback);
     };
