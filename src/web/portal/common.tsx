@@ -14,6 +14,14 @@ export function formatDateTime(d: Date | null | undefined): string {
   return new Date(d.getTime() + 8 * 3600_000).toISOString().slice(0, 16).replace('T', ' ');
 }
 
+/** A form field's error message, referenced by the field's aria-describedby. */
+export const FieldError: FC<{ id: string; text?: string }> = ({ id, text }) =>
+  text ? (
+    <p id={id} class="field-error">
+      {text}
+    </p>
+  ) : null;
+
 export const articleHref = (id: number) => `/articles/${id}`;
 
 export const PolicyMark: FC<{ ctx: PageContext; status: PolicyStatus | null }> = ({ ctx, status }) =>

@@ -5,6 +5,7 @@
  */
 import type { FC } from 'hono/jsx';
 import type { Category } from '../../modules/incidents/index.js';
+import { FieldError } from './common.js';
 import { CsrfField, Layout, type PageContext } from '../components/layout.js';
 
 /** The forms: `problem` is /report; the others are the interaction columns under /interaction/{kind}. */
@@ -26,13 +27,6 @@ export interface FormState {
   /** Photos already stored on an earlier try, kept as signed references. */
   readonly keptPhotos: readonly { ref: string; id: number }[];
 }
-
-const FieldError: FC<{ id: string; text?: string }> = ({ id, text }) =>
-  text ? (
-    <p id={id} class="field-error">
-      {text}
-    </p>
-  ) : null;
 
 const describedBy = (...ids: (string | false | undefined)[]) => ids.filter(Boolean).join(' ') || undefined;
 

@@ -7,20 +7,13 @@ import type { FC } from 'hono/jsx';
 import { citizenActions, expectedBy, reopenUntil, RATINGS, type CitizenSettings, type PublicIncidentView, type Publication } from '../../modules/incidents/index.js';
 import type { MessageKey } from '../../locales/index.js';
 import { CsrfField, Layout, type PageContext } from '../components/layout.js';
-import { Pager, formatDateTime } from './common.js';
+import { Pager, formatDateTime, FieldError } from './common.js';
 
 export interface TrackForm {
   readonly number: string;
   readonly code: string;
   readonly errors: Readonly<Record<string, string>>;
 }
-
-const FieldError: FC<{ id: string; text?: string }> = ({ id, text }) =>
-  text ? (
-    <p id={id} class="field-error">
-      {text}
-    </p>
-  ) : null;
 
 const LookupForm: FC<{ ctx: PageContext; form: TrackForm; numberHidden?: boolean }> = ({ ctx, form, numberHidden }) => {
   const { t } = ctx;
