@@ -163,5 +163,6 @@ export const publicReport: Record<keyof typeof zh, string> = {
   'INCIDENT.REOPEN_EXPIRED': 'More than {days} days have passed since closure; please report the problem anew.',
   'INCIDENT.NOT_OPEN': 'This report is closed and cannot be supported; if the problem persists, please report it anew.',
   'INCIDENT.NO_REPLY': 'This report has no reply to publish yet.',
+  'INCIDENT.NOT_A_LETTER': 'Only letters (consultations, suggestions, complaints, reports and the leader’s mailbox) are published; a 12350 report never is.',
   'REQUEST.THROTTLED': 'Too many requests; please try again in {seconds} seconds.',
 };

@@ -161,5 +161,6 @@ export const publicReport = {
   'INCIDENT.REOPEN_EXPIRED': '已超过结案后 {days} 天，不能再申请重新办理；如有新情况，请重新反映。',
   'INCIDENT.NOT_OPEN': '该事项已办结或已关闭，不能再支持；如问题仍存在，请重新反映。',
   'INCIDENT.NO_REPLY': '该事项还没有答复，不能选登公开。',
+  'INCIDENT.NOT_A_LETTER': '只有咨询、建议、投诉、举报和领导信箱的来信可以选登公开；12350 安全生产举报不公开。',
   'REQUEST.THROTTLED': '操作太频繁，请 {seconds} 秒后再试。',
 } as const;

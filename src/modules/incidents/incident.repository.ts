@@ -18,6 +18,7 @@ import type {
   SupervisionLevel,
   Urgency,
 } from './incident.js';
+import { PRIVATE_CHANNELS } from './incident.js';
 import type { Counter, IncidentPatch } from './incident.workflow.js';
 
 export interface IncidentsTable {
@@ -1007,7 +1008,7 @@ function publicBase(db: Db) {
       ),
     )
     .where('v.public_visible', '=', true)
-    .where('i.channel', '<>', 'hotline_12350')
+    .where('i.channel', 'not in', [...PRIVATE_CHANNELS])
     .where('i.state', '<>', 'voided');
 }
 

@@ -25,6 +25,7 @@ import { rank, type UnitScore } from './evaluation.rules.js';
 import {
   CHANNELS,
   REQUEST_TYPES,
+  PRIVATE_CHANNELS,
   URGENCIES,
   isOpen,
   type Channel,
@@ -249,7 +250,6 @@ export interface PublicIncidentView {
 }
 
 /** Channels whose reports never appear publicly without the code (identity protection: 12350, the leader's mailbox). */
-const PRIVATE_CHANNELS: readonly Channel[] = ['hotline_12350', 'leader'];
 
 const LOOKUP_ALPHABET = '23456789ABCDEFGHJKLMNPQRSTUVWXYZ';
 
@@ -758,7 +758,15 @@ export function createIncidentService(deps: IncidentDeps): IncidentService {
         .slice(0, q.limit ?? 5);
     },
 
-    listPublic: (filter, page) => repo.listPublicReports(db, filter, { limit: Math.min(Math.max(1, page.limit), MAX_PUBLIC_PAGE), offset: Math.max(0, page.offset) }),
+    async listPublic(filter, page) {
+      const found = await repo.listPublicReports(db, filter, { limit: Math.min(Math.max(1, page.limit), MAX_PUBLIC_PAGE), offset: Math.max(0, page.offset) });
+      // What a citizen typed may hold a phone number, an ID number or a house number: the public sees it masked,
+      // in the list, on the map and through Open311 alike (the report's own page masks the reporter's names too).
+      return {
+        total: found.total,
+        items: found.items.map((r) => ({ ...r, title: redact(r.title), description: redact(r.description), address: r.address === null ? null : redact(r.address), statusNote: r.statusNote === null ? null : redact(r.statusNote) })),
+      };
+    },
     publicUpdates: (from, to, page) => repo.listPublicUpdates(db, { from, to }, { limit: Math.min(Math.max(1, page.limit), MAX_PUBLIC_PAGE), offset: Math.max(0, page.offset) }),
     async checkLookupCode(number, code) {
       const incident = await repo.findIncidentByNumber(db, number);
@@ -991,7 +999,7 @@ export function createIncidentService(deps: IncidentDeps): IncidentService {
       if (!incident) throw notFound('INCIDENT.NOT_FOUND', `No report ${number}`, { number });
       const category = await categoryVersionOf(incident);
       // Without the code only what the catalogue marks public, from a channel that is not confidential.
-      const visible = withCode || (category !== null && category.publicVisible && !PRIVATE_CHANNELS.includes(incident.channel) && incident.state !== 'voided');
+      const visible = withCode || (category !== null && category.publicVisible && !(PRIVATE_CHANNELS as readonly Channel[]).includes(incident.channel) && incident.state !== 'voided');
       if (!visible) throw notFound('INCIDENT.NOT_FOUND', `No report ${number}`, { number });
       const [events, attachments, reporterName] = await Promise.all([repo.findEvents(db, incident.id), repo.findIncidentAttachments(db, incident.id), citizenRepo.findReporterName(db, incident.id)]);
       // The public sees the texts with personal data removed (the reporter's own names among them).
@@ -1016,6 +1024,10 @@ export function createIncidentService(deps: IncidentDeps): IncidentService {
         if (!locked) throw notFound('INCIDENT.NOT_FOUND', `No incident ${incidentId}`, { id: incidentId });
         const paths = await repo.unitPaths(tx, unitIdsOf(locked));
         authorize(actor, 'incident.accept', resourceFor('coordinator', locked, paths));
+        // Only letters are published (信件选登); a 12350 report never is, whatever its text (its reporter is protected).
+        if (locked.channel === 'hotline_12350' || (locked.channel !== 'leader' && locked.requestType === null)) {
+          throw new DomainError('Conflict', 'INCIDENT.NOT_A_LETTER', `${locked.number} is not a public letter`, { params: { number: locked.number } });
+        }
         if (!locked.reply?.trim()) throw new DomainError('Conflict', 'INCIDENT.NO_REPLY', `${locked.number} has no reply to publish`, { params: { number: locked.number } });
         const names = [await citizenRepo.findReporterName(tx, incidentId)];
         const now = clock.now();

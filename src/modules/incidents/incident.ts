@@ -35,6 +35,12 @@ export const STAGE_OF_STATE: Readonly<Partial<Record<State, Stage>>> = {
   verified: 'close',
 };
 
+/**
+ * Channels whose reports never appear in public lists, maps or Open311 and whose page is shown only with the lookup
+ * code: 12350 work-safety reports (the reporter's protection) and letters to the leader's mailbox.
+ */
+export const PRIVATE_CHANNELS = ['hotline_12350', 'leader'] as const;
+
 export const CHANNELS = ['web', 'phone', 'hotline_12345', 'hotline_12350', 'grid_patrol', 'sensor', 'open311', 'leader', 'media', 'staff'] as const;
 export type Channel = (typeof CHANNELS)[number];
 

@@ -20,6 +20,7 @@ export {
 /** Incident states, stages, channels, request types, urgencies, levels and ratings. */
 export {
   CHANNELS,
+  PRIVATE_CHANNELS,
   LEVELS,
   RATINGS,
   REQUEST_TYPES,

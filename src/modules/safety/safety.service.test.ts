@@ -31,6 +31,13 @@ describeEachEngine('12350 work-safety reports', (suite) => {
     officer = await actor('yjj.officer');
   });
 
+  /** The district center files the report and dispatches it to 应急管理局, the officer's department. */
+  const toYjj = async (incidentId: number) => {
+    const yjj = (await s.organization.getUnitByCode('D-YJJ')).id;
+    await s.incidents.act(incidentId, { action: 'file' }, supervisor, by(supervisor));
+    await s.incidents.act(incidentId, { action: 'dispatch', leadUnitId: yjj }, supervisor, by(supervisor));
+  };
+
   let n = 0;
   const report = (over: Partial<SafetyReportInput> = {}) =>
     s.safety.submit(
@@ -92,6 +99,9 @@ describeEachEngine('12350 work-safety reports', (suite) => {
     await expect(s.people.grant({ actor: officer, by: by(officer) }, officer.userId, 'reporter.identity.read')).rejects.toMatchObject({ code: 'USER.GRANT_NOT_ALLOWED' });
     await s.people.grant({ actor: admin, by: by(admin) }, officer.userId, 'reporter.identity.read');
     officer = await actor('yjj.officer');
+    // The grant counts within the holder's scope: not before the report reaches the officer's department.
+    await expect(s.safety.revealIdentity(incident.id, officer, by(officer, '10.20.30.41'))).rejects.toMatchObject({ code: 'AUTH.FORBIDDEN' });
+    await toYjj(incident.id);
     clock.advance(60_000);
     const identity = await s.safety.revealIdentity(incident.id, officer, by(officer, '10.20.30.40'));
     expect(identity).toEqual({ name: '王秀英', phone: '13987654321', idNumber: '11010519491231002X', contact: 'wxy@example.cn' });
@@ -102,12 +112,20 @@ describeEachEngine('12350 work-safety reports', (suite) => {
     expect(read[0]).toMatchObject({ actorLabel: 'yjj.officer', ip: '10.20.30.40', targetType: 'incident', targetId: incident.number, at: clock.now() });
     // An anonymous report has no identity to show, and the look is still recorded.
     const anonymous = await report({ anonymous: true, reporter: null });
+    await toYjj(anonymous.incident.id);
     expect(await s.safety.revealIdentity(anonymous.incident.id, officer, by(officer))).toBeNull();
     expect(await s.audit.search({ action: 'safety.identity_read', targetId: anonymous.incident.number }, { limit: 10 })).toHaveLength(1);
   });
 
+  it('never publishes a 12350 report among the letters, even once answered', async () => {
+    const { incident } = await report();
+    await s.incidents.act(incident.id, { action: 'answer', reply: '已转应急管理局核查处理。' }, supervisor, by(supervisor));
+    await expect(s.incidents.publishReply(incident.id, supervisor, by(supervisor))).rejects.toMatchObject({ kind: 'Conflict', code: 'INCIDENT.NOT_A_LETTER' });
+  });
+
   it('says which key is missing when the identity was sealed under a key no longer configured', async () => {
     const { incident } = await report();
+    await toYjj(incident.id);
     const granted = await actor('yjj.officer');
     const otherKey = createSafetyService({
       database: suite.database,

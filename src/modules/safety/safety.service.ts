@@ -141,7 +141,15 @@ export function createSafetyService(deps: SafetyDeps): SafetyService {
     },
 
     async revealIdentity(incidentId, actor, by) {
-      const allowed = can(actor, 'reporter.identity.read');
+      // The grant counts within its scope: the report's place or one of the units working on it must lie inside it.
+      const view = await incidents.view(incidentId, actor).catch(() => undefined);
+      const pathOf = (id: number | null) => (id === null ? null : (view?.units.get(id)?.path ?? null));
+      const allowed =
+        view !== undefined &&
+        can(actor, 'reporter.identity.read', {
+          areaPath: pathOf(view.incident.areaUnitId),
+          unitPaths: [pathOf(view.incident.coordinatorUnitId), pathOf(view.incident.leadUnitId), ...view.incident.coUnitIds.map(pathOf)],
+        });
       const cipher = allowed ? await keys.cipher() : undefined;
       const number = (await incidents.get(incidentId).catch(() => undefined))?.number;
       const result = await database.transaction(async (tx) => {

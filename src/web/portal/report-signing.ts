@@ -41,6 +41,17 @@ export function photoIdOf(secret: string, key: string, ref: string): number | un
   return m && same(m[2]!, mac(secret, `photo:${key}:${m[1]}`, 16)) ? Number(m[1]) : undefined;
 }
 
+/**
+ * The address of a kept photo's thumbnail: its own signature, never the submission key (addresses reach logs, and
+ * the key derives the lookup code).
+ */
+export const thumbRef = (secret: string, id: number) => `${id}.${mac(secret, `thumb:${id}`, 16)}`;
+
+export function thumbIdOf(secret: string, ref: string): number | undefined {
+  const m = /^(\d{1,12})\.([A-Za-z0-9_-]{16})$/.exec(ref);
+  return m && same(m[2]!, mac(secret, `thumb:${m[1]}`, 16)) ? Number(m[1]) : undefined;
+}
+
 export const LOOKUP_COOKIE = 'zz_lookup';
 export const LOOKUP_MINUTES = 30;
 

@@ -25,7 +25,8 @@ export interface FormState {
   /** Problems by field name. */
   readonly errors: Readonly<Record<string, string>>;
   /** Photos already stored on an earlier try, kept as signed references. */
-  readonly keptPhotos: readonly { ref: string; id: number }[];
+  /** Photos stored on an earlier try: `ref` goes back with the form, `thumb` is the thumbnail's signed address part. */
+  readonly keptPhotos: readonly { ref: string; id: number; thumb: string }[];
 }
 
 const describedBy = (...ids: (string | false | undefined)[]) => ids.filter(Boolean).join(' ') || undefined;
@@ -195,7 +196,7 @@ export const ReportFormPage: FC<{ ctx: PageContext; kind: FormKind; categories: 
             <ul class="kept-photos">
               {state.keptPhotos.map((p, i) => (
                 <li>
-                  <img src={`/report/photos/${v('idempotencyKey')}/${p.ref}`} alt={t('reports.photoAlt', { n: i + 1 })} width={96} height={96} />
+                  <img src={`/report/photos/${p.thumb}`} alt={t('reports.photoAlt', { n: i + 1 })} width={96} height={96} />
                 </li>
               ))}
             </ul>

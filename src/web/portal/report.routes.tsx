@@ -10,7 +10,7 @@ import { getCookie, setCookie } from 'hono/cookie';
 import { DomainError } from '../../kernel/errors.js';
 import type { Initiator } from '../../kernel/initiator.js';
 import { gcj02ToWgs84 } from '../../modules/geography/index.js';
-import { RATINGS, type Channel, type Rating, type RequestType } from '../../modules/incidents/index.js';
+import { PRIVATE_CHANNELS, RATINGS, redact, type Channel, type Rating, type RequestType } from '../../modules/incidents/index.js';
 import type { ThrottleRule } from '../../modules/throttle/index.js';
 import { pageContext, renderPage } from '../components/layout.js';
 import type { AppEnv, Runtime } from '../context.js';
@@ -27,6 +27,8 @@ import {
   lookupCookie,
   photoIdOf,
   photoRef,
+  thumbIdOf,
+  thumbRef,
   validSubmissionKey,
 } from './report-signing.js';
 import { LettersPage, PublicReportPage, TrackPage, type TrackForm } from './track.page.js';
@@ -176,7 +178,7 @@ export function publicReportRoutes(runtime: Runtime): Hono<AppEnv> {
         }
       }
     }
-    const again = (status: number) => showForm(c, kind, { values, errors, keptPhotos: kept }, status);
+    const again = (status: number) => showForm(c, kind, { values, errors, keptPhotos: kept.map((p) => ({ ...p, thumb: thumbRef(secret(), p.id) })) }, status);
     if (Object.keys(errors).length) return again(422);
 
     const letter = problem ? null : LETTER[kind];
@@ -229,15 +231,14 @@ export function publicReportRoutes(runtime: Runtime): Hono<AppEnv> {
     c.header('Cache-Control', 'no-store');
     return c.json({
       items: found
-        .filter((i) => i.channel !== 'hotline_12350' && i.channel !== 'leader')
-        .map((i) => ({ number: i.number, title: i.title, distanceM: i.distanceM, supporters: i.supporters, state: c.get('t')(`state.${i.state}`) })),
+        .filter((i) => !(PRIVATE_CHANNELS as readonly Channel[]).includes(i.channel))
+        .map((i) => ({ number: i.number, title: redact(i.title), distanceM: i.distanceM, supporters: i.supporters, state: c.get('t')(`state.${i.state}`) })),
     });
   });
 
-  // The thumbnail of a photo kept from an earlier try of this form: only with the form's own key.
-  app.get('/report/photos/:key{pr-[0-9a-f]{32}\\.[A-Za-z0-9_-]{22}}/:ref{[0-9]{1,12}\\.[A-Za-z0-9_-]{16}}', async (c) => {
-    const key = c.req.param('key');
-    const id = validSubmissionKey(secret(), key) ? photoIdOf(secret(), key, c.req.param('ref')) : undefined;
+  // The thumbnail of a photo kept from an earlier try of this form, by its signed reference (no key in the address).
+  app.get('/report/photos/:ref{[0-9]{1,12}\\.[A-Za-z0-9_-]{16}}', async (c) => {
+    const id = thumbIdOf(secret(), c.req.param('ref'));
     if (id === undefined) throw new DomainError('NotFound', 'ATTACHMENT.NOT_FOUND', 'No such photo');
     const file = await c.get('services').attachments.read(id, 'thumb');
     return c.body(file.bytes as Uint8Array<ArrayBuffer>, 200, { 'Content-Type': file.mime, 'Cache-Control': 'private, no-store' });

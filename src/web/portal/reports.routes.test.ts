@@ -24,7 +24,9 @@ describeEachEngine('public list and map of reports', (suite) => {
     for (let n = 0; n < 23; n++) await report(`灯${n}`, 'BJ0102');
     await report('塌陷', 'SJ0502'); // not public in the catalogue
     await report('已办', 'SJ0102', { channel: 'grid_patrol', then: { resolvedOnSite: '已清扫' } });
+    reportAgain = report;
   });
+  let reportAgain: (key: string, code: string, extra?: Record<string, unknown>) => Promise<void>;
 
   it('lists public reports newest first, 20 a page, with no personal data and links to each report', async () => {
     const res = await t.app.request('/reports');
@@ -87,5 +89,22 @@ describeEachEngine('public list and map of reports', (suite) => {
     expect(new Set(updates.items.map((u) => u.number))).toEqual(new Set([made['已办']]));
     expect(updates.items.map((u) => u.state)).toEqual(['filed', 'dispatched', 'signed', 'reported_back', 'verified', 'closed']);
     expect(updates.total).toBe(6);
+  });
+
+  it('masks phone and house numbers in the public list, its map and Open311, and never lists mailbox letters', async () => {
+    // What citizens type may hold their phone or house number; a letter to the leader's mailbox is never listed.
+    await reportAgain('电话', 'BJ0102', { description: '路灯坏了，请联系我 13812345678，住滨湖路 18 号', address: '滨湖路 18 号门前' });
+    await reportAgain('信箱', 'BJ0102', { channel: 'leader' });
+    const list = await (await t.app.request('/reports?page=1')).text();
+    expect(list).toContain(made['电话']);
+    expect(list).not.toContain(made['信箱']);
+    const geo = await (await t.app.request('/reports.geojson')).text();
+    const open311 = await (await t.app.request(`/open311/v2/requests/${made['电话']}.json`)).text();
+    for (const body of [list, geo, open311]) {
+      expect(body).not.toContain('13812345678');
+      expect(body).not.toContain('18 号');
+    }
+    expect(open311).toContain('＊＊');
+    expect((await t.app.request(`/open311/v2/requests/${made['信箱']}.json`)).status).toBe(404);
   });
 });

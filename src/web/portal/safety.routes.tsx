@@ -105,6 +105,10 @@ export function safetyRoutes(): Hono<AppEnv> {
     const services = c.get('services');
     const t = c.get('t');
     if (!(await services.safety.available())) return form(c, {}, 503);
+    // The answer holds what was typed (a name, a phone, an ID number) or the lookup code: never kept by a cache.
+    c.header('Cache-Control', 'no-store');
+    // Counted before the body is read, so a flood of large uploads costs little.
+    const verdict = await checkThrottle(c, 'safety.submit', SUBMIT_RULE);
     let body: Body;
     try {
       body = (await c.req.parseBody({ all: true })) as Body;
@@ -115,8 +119,6 @@ export function safetyRoutes(): Hono<AppEnv> {
     const refuse = (problems: readonly FieldProblem[]) =>
       form(c, { values, errors: fieldErrors(c, problems), problems: [t('REQUEST.INVALID'), ...problems.map((p) => `${fieldLabel(c, p.path)}：${describe(t, p.code, p.message, p.params)}`)] }, 422);
     if (values.website) return form(c, { values: { ...values, website: '' }, problems: [t('SAFETY.HONEYPOT')] }, 422);
-
-    const verdict = await checkThrottle(c, 'safety.submit', SUBMIT_RULE);
     if (!verdict.allowed) {
       c.header('Retry-After', String(verdict.retryAfterS));
       return form(c, { values, problems: [t('SAFETY.THROTTLED', { minutes: Math.ceil(verdict.retryAfterS / 60) })] }, 429);
