@@ -10,7 +10,7 @@ import { migrate } from './db/migrate.js';
 import type { Clock } from './kernel/clock.js';
 import type { Logger } from './kernel/logger.js';
 import type { Metrics } from './kernel/metrics.js';
-import { seedDemo, type PregeneratedGeography } from './modules/demo/index.js';
+import { seedDemo, seedMissingDemoIncidents, type PregeneratedGeography } from './modules/demo/index.js';
 import { createServices, type Services } from './services.js';
 
 export function databaseTarget(config: Config): DatabaseTarget {
@@ -73,6 +73,8 @@ export interface Platform {
   readonly services: Services;
   readonly signingSecret: string;
   readonly demoSeededNow: boolean;
+  /** Replays the demo incidents if this demo database has none yet (under the seed lock); returns how many. */
+  readonly seedDemoIncidents: () => Promise<number>;
 }
 
 // An arbitrary constant, the same in every Zhizhi process: pg_advisory_lock key for seeding (migrations use …001).
@@ -94,7 +96,15 @@ async function withSeedLock<T>(database: DatabaseHandle, fn: () => Promise<T>): 
 /** Migrates, seeds and builds services over an open database. A failing migration is fatal. */
 export async function preparePlatform(
   database: DatabaseHandle,
-  deps: { config: Config; logger: Logger; clock: Clock; seedDemoData?: boolean; pregenerated?: PregeneratedGeography },
+  deps: {
+    config: Config;
+    logger: Logger;
+    clock: Clock;
+    seedDemoData?: boolean;
+    pregenerated?: PregeneratedGeography;
+    /** Leave the demo incidents' replay to Platform.seedDemoIncidents (a starting server runs it once it answers). */
+    deferDemoIncidents?: boolean;
+  },
 ): Promise<Platform> {
   const { logger, config } = deps;
   await migrate(database, {
@@ -111,10 +121,18 @@ export async function preparePlatform(
     if (profiles > 0) logger.info({ profiles }, 'reference sensor profiles added');
     const partitions = await services.lifeline.telemetry.ensurePartitions();
     if (partitions.length) logger.info({ partitions }, 'telemetry partitions created');
-    const seeded = (deps.seedDemoData ?? config.demo) ? await seedDemo({ ...services, logger, clock: deps.clock }, { pregenerated: deps.pregenerated?.result }) : false;
+    const seeded = (deps.seedDemoData ?? config.demo)
+      ? await seedDemo({ ...services, logger, clock: deps.clock }, { pregenerated: deps.pregenerated?.result, incidents: deps.deferDemoIncidents ? 'later' : 'now' })
+      : false;
     deps.pregenerated?.cancel();
     return seeded;
   });
   const signingSecret = await services.settings.signingSecret(config.secretKey);
-  return { database, services, signingSecret, demoSeededNow };
+  const seedDemoIncidents = async () => {
+    if (!(deps.seedDemoData ?? config.demo)) return 0;
+    const n = await withSeedLock(database, () => seedMissingDemoIncidents({ ...services, logger, clock: deps.clock, hasDemoIncidents: () => services.incidents.hasDemoIncidents() }));
+    if (n > 0) logger.info({ incidents: n }, 'demo incidents replayed');
+    return n;
+  };
+  return { database, services, signingSecret, demoSeededNow, seedDemoIncidents };
 }

@@ -106,6 +106,7 @@ async function start(config: Config, logger: Logger): Promise<void> {
   let scheduler: Scheduler | undefined;
   let mqtt: MqttIngest | undefined;
   let shuttingDown = false;
+  const background: { demoIncidents?: Promise<number> } = {};
 
   const shutdown = async (signal: string) => {
     if (shuttingDown) return;
@@ -128,6 +129,7 @@ async function start(config: Config, logger: Logger): Promise<void> {
     // Devices first: no new readings, and those in flight are committed (and acknowledged) before the database closes.
     await mqtt?.close();
     await scheduler?.stop();
+    await background.demoIncidents; // a replay under way finishes (in one transaction per step) before the database closes
     await runtime.database?.close();
     clearTimeout(force);
     logger.info('stopped');
@@ -157,15 +159,17 @@ async function start(config: Config, logger: Logger): Promise<void> {
   if (!database) return; // shutting down
   runtime.database = database;
   runtime.notReadyReason = 'applying migrations';
-  const platform = await preparePlatform(database, { config, logger, clock: systemClock, pregenerated });
+  // The month of demo incidents is replayed once the server answers: the replay is the slowest part of a first start.
+  const platform = await preparePlatform(database, { config, logger, clock: systemClock, pregenerated, deferDemoIncidents: true });
   runtime.signingSecret = platform.signingSecret;
   runtime.services = platform.services;
   metrics.ready.set(1);
 
-  if (runsWorker) {
-    scheduler = createScheduler(allJobs(platform.services), { database, clock: systemClock, logger, metrics, pollMs: config.workerPollMs });
-    await scheduler.start();
-  }
+  // The demo incidents are replayed before the worker starts: its timers must not move an incident mid-replay.
+  background.demoIncidents = platform.seedDemoIncidents().catch((err: unknown) => {
+    if (!shuttingDown) logger.error({ err }, 'demo incidents not replayed');
+    return 0;
+  });
   if (runsBroker) {
     // Loaded only by the processes that run MQTT ingest: the client library costs web and worker processes start-up time.
     const { startMqttIngest } = await import('./mqtt/index.js');
@@ -173,7 +177,13 @@ async function start(config: Config, logger: Logger): Promise<void> {
   }
   if (runsWeb) process.stdout.write(banner(config, config.demo, mqtt?.description) + '\n');
   else if (mqtt) process.stdout.write(`  telemetry: ${mqtt.description}\n`);
-  else logger.info({ role: config.role }, 'ready');
+  if (runsWorker) {
+    await background.demoIncidents;
+    if (shuttingDown) return;
+    scheduler = createScheduler(allJobs(platform.services), { database, clock: systemClock, logger, metrics, pollMs: config.workerPollMs });
+    await scheduler.start();
+  }
+  if (!runsWeb && !mqtt) logger.info({ role: config.role }, 'ready');
 }
 
 async function readPassword(fromStdin: boolean): Promise<string> {

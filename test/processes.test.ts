@@ -87,8 +87,12 @@ describe.skipIf(!process.env.DATABASE_URL)('processes on one PostgreSQL', () => 
         const towns = await client.query(`select count(*)::int as n from units where kind in ('street','town','township')`);
         expect(towns.rows[0].n).toBe(40);
         // Seeded once, not three times: the seed lock serialises the three first starts.
-        const demo = await client.query(`select count(*)::int as n from incidents where is_demo`);
-        expect(demo.rows[0].n).toBe(DEMO_CASES.length);
+        // (replayed once a server answers, so poll)
+        await expect
+          .poll(async () => (await client.query(`select count(*)::int as n from incidents where is_demo`)).rows[0].n, { timeout: 60_000, interval: 500 })
+          .toBe(DEMO_CASES.length);
+        await new Promise((r) => setTimeout(r, 1500));
+        expect((await client.query(`select count(*)::int as n from incidents where is_demo`)).rows[0].n).toBe(DEMO_CASES.length);
         // The worker runs every job once soon after it starts (each job in turn, so poll).
         await expect
           .poll(async () => (await client.query(`select run_count from job_schedules where name = 'purge-expired-sessions'`)).rows[0]?.run_count ?? 0, { timeout: 60_000, interval: 500 })

@@ -208,6 +208,9 @@ export async function seedDemoIncidents(deps: DemoIncidentDeps, cases: readonly 
     const tl = live.reduce((a, b) => (b.next < a.next ? b : a));
     clock.set(new Date(tl.next));
     await tl.steps.shift()!.run();
+    // On the embedded engine every query settles as a microtask, so without a pause the replay (run while the
+    // server already answers) would hold the event loop until it ends: let requests in between steps.
+    await new Promise<void>((resolve) => setImmediate(resolve));
     // A step that would fall after now happens sooner (halfway to now), so every case reaches its outcome
     // whatever day of the week the demo is seeded on.
     if (tl.steps.length > 0) tl.next = Math.min(tl.next + tl.steps[0]!.after(), tl.next + (end - tl.next) / 2);

@@ -63,8 +63,38 @@ export function pregenerateDemoGeography(): PregeneratedGeography {
   return { result, cancel: () => void worker?.terminate() };
 }
 
+async function replayIncidents(deps: DemoDeps): Promise<number> {
+  if (!deps.incidentsAt) return 0;
+  return seedDemoIncidents({
+    organization: deps.organization,
+    catalog: deps.catalog,
+    incidentsAt: deps.incidentsAt,
+    pointIn: (townCode, seed) => pointInTown(deps.geography, townCode, seed),
+    now: (deps.clock ?? systemClock).now(),
+  });
+}
+
+/**
+ * Replays the demo incidents into a demo database that has none yet (seeded with incidents 'later', or before
+ * incidents existed); returns how many were created. Run under the seed lock when several processes start.
+ */
+export async function seedMissingDemoIncidents(deps: DemoDeps & { readonly hasDemoIncidents: () => Promise<boolean> }): Promise<number> {
+  if (!deps.incidentsAt || !(await deps.settings.demoSeeded()) || (await deps.hasDemoIncidents())) return 0;
+  return replayIncidents(deps);
+}
+
 /** Seeds demo data unless this database already has it; returns whether it seeded now. */
-export async function seedDemo(deps: DemoDeps, options: { pregenerated?: Promise<DemoGeography | undefined> } = {}): Promise<boolean> {
+export async function seedDemo(
+  deps: DemoDeps,
+  options: {
+    pregenerated?: Promise<DemoGeography | undefined>;
+    /**
+     * 'later': leave the month of demo incidents to seedMissingDemoIncidents, which a starting server runs once it
+     * answers (the replay is the slowest part of a first start); 'now' (default): replay them here.
+     */
+    incidents?: 'now' | 'later';
+  } = {},
+): Promise<boolean> {
   // The demo Open311 key is ensured on every demo start (a database seeded before the key existed gets it too; a
   // revoked one stays revoked).
   if (await deps.tokens.seedDemoToken()) deps.logger.info({ key: 'demo-key' }, 'demo Open311 key added');
@@ -83,15 +113,7 @@ export async function seedDemo(deps: DemoDeps, options: { pregenerated?: Promise
   const [areas, users] = await Promise.all([seedDemoGeography(deps, options.pregenerated), seedDemoAccounts(deps)]);
   units += areas;
   const categories = await deps.catalog.seed(await demoCatalogEntries(deps.organization), { isDemo: true });
-  const incidents = deps.incidentsAt
-    ? await seedDemoIncidents({
-        organization: deps.organization,
-        catalog: deps.catalog,
-        incidentsAt: deps.incidentsAt,
-        pointIn: (townCode, seed) => pointInTown(deps.geography, townCode, seed),
-        now: (deps.clock ?? systemClock).now(),
-      })
-    : 0;
+  const incidents = options.incidents === 'later' ? 0 : await replayIncidents(deps);
   await seedPortal();
   if (deps.lifeline) {
     await deps.lifeline.assets.seedReferenceProfiles();

@@ -290,6 +290,11 @@ export type NewIncidentRow = Omit<
   client_data?: Record<string, string> | null;
 };
 
+/** Whether any demo incident exists. */
+export async function existsDemo(db: Db): Promise<boolean> {
+  return (await db.selectFrom('incidents').select('id').where('is_demo', '=', true).limit(1).executeTakeFirst()) !== undefined;
+}
+
 /** The date part of incident numbers: KZ and the day in Beijing time, as people read it on the receipt. */
 export const numberPrefix = (now: Date) => `KZ${new Date(now.getTime() + 8 * 3600_000).toISOString().slice(0, 10).replace(/-/g, '')}`;
 

@@ -225,6 +225,8 @@ export interface IncidentService {
   unpublishReply(incidentId: number, actor: PolicyActor, by: Initiator): Promise<void>;
   publication(incidentId: number): Promise<citizenRepo.Publication | undefined>;
   publications(page: { limit: number; offset: number }): Promise<{ items: citizenRepo.Publication[]; total: number }>;
+  /** Whether the demo incidents have been replayed into this database. */
+  hasDemoIncidents(): Promise<boolean>;
   /** Public letters received before `cutoff` still without a response (for the portal's freshness monitor), oldest first. */
   unansweredLetters(cutoff: Date, limit?: number): Promise<{ id: number; number: string; title: string; reportedAt: Date }[]>;
   /** The citizen settings in force (reopen window). */
@@ -1062,6 +1064,7 @@ export function createIncidentService(deps: IncidentDeps): IncidentService {
 
     publication: (incidentId) => citizenRepo.findPublication(db, incidentId),
     publications: (page) => citizenRepo.listPublications(db, { limit: Math.min(page.limit, 100), offset: page.offset }),
+    hasDemoIncidents: () => repo.existsDemo(db),
     unansweredLetters: (cutoff, limit = 50) => citizenRepo.findUnansweredLetters(db, cutoff, Math.min(limit, 200)),
 
     async allowedActions(incident, actor) {
