@@ -145,7 +145,7 @@ export function createApp(runtime: Runtime, options: AppOptions = {}): Hono<AppE
   app.route('/', publicReportRoutes(runtime));
   app.route('/', mapRoutes());
   app.route('/', reportsRoutes());
-  app.route('/', safetyRoutes());
+  app.route('/', safetyRoutes(runtime));
   app.route('/', authRoutes(runtime));
   app.route('/', accountRoutes(runtime));
   app.route('/', unitAdminRoutes());

@@ -51,7 +51,7 @@ export const safety: Record<keyof typeof zh, string> = {
   'safety.receipt.number': 'Tracking number',
   'safety.receipt.code': 'Lookup code',
   'safety.receipt.keep': 'Note the tracking number and the lookup code: the code is shown only this once, and with both you can follow the report.',
-  'safety.receipt.duplicate': 'This report had already been submitted and was not accepted twice. Its lookup code was shown the first time.',
+  'safety.receipt.duplicate': 'This report was already submitted and was not taken twice; above are its number and lookup code.',
   'safety.receipt.due': 'To be closed by',
   'safety.receipt.realName': 'You reported with your name; it is kept strictly confidential.',
   'safety.receipt.anonymous': 'You reported anonymously.',

@@ -49,7 +49,7 @@ export const safety = {
   'safety.receipt.number': '受理编号',
   'safety.receipt.code': '查询码',
   'safety.receipt.keep': '请记下受理编号和查询码，查询码只显示这一次，凭二者可以查询办理进度。',
-  'safety.receipt.duplicate': '这份举报已经提交过，没有重复受理。查询码已在第一次提交时显示。',
+  'safety.receipt.duplicate': '这份举报已经提交过，没有重复受理；上面是同一份举报的编号和查询码。',
   'safety.receipt.due': '办结期限',
   'safety.receipt.realName': '您选择了实名举报，我们会对您的信息严格保密。',
   'safety.receipt.anonymous': '您选择了匿名举报。',

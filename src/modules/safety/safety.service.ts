@@ -109,6 +109,7 @@ export function createSafetyService(deps: SafetyDeps): SafetyService {
           // The identity never reaches the incident row: only whether the reporter gave their name.
           reporter: { anonymous: input.anonymous },
           idempotencyKey: input.idempotencyKey ?? null,
+          lookupCode: input.lookupCode ?? undefined,
           attachmentIds: input.attachmentIds,
           // 12350 reports are accepted at once; the 60-day clock starts now (CHANNEL_RULES in the workflow).
           then: { accept: true },

@@ -37,6 +37,8 @@ export interface SafetyReportInput {
   readonly reporter?: Partial<ReporterIdentity> | null;
   readonly attachmentIds?: readonly number[];
   readonly idempotencyKey?: string | null;
+  /** The lookup code to store (derived by the form from its submission key, so a retry shows the same code). */
+  readonly lookupCode?: string | null;
 }
 
 /** A 12350 report as staff see it (no identity). */

@@ -239,7 +239,7 @@ export const SafetyFormPage: FC<{ ctx: PageContext; values: FormValues; errors: 
   );
 };
 
-export const SafetyReceiptPage: FC<{ ctx: PageContext; incident: Incident; lookupCode: string | null; realName: boolean }> = ({ ctx, incident, lookupCode, realName }) => {
+export const SafetyReceiptPage: FC<{ ctx: PageContext; incident: Incident; lookupCode: string | null; duplicate?: boolean; realName: boolean }> = ({ ctx, incident, lookupCode, duplicate, realName }) => {
   const { t } = ctx;
   return (
     <Layout ctx={ctx} title={t('safety.receipt.title')} crumbs={[{ label: t('interaction.title'), href: '/columns/interaction' }, { label: t('safety.title'), href: '/interaction/safety' }, { label: t('safety.receipt.title') }]} noindex>
@@ -266,7 +266,7 @@ export const SafetyReceiptPage: FC<{ ctx: PageContext; incident: Incident; looku
             </>
           )}
         </dl>
-        <p>{lookupCode ? t('safety.receipt.keep') : t('safety.receipt.duplicate')}</p>
+        <p>{duplicate ? t('safety.receipt.duplicate') : t('safety.receipt.keep')}</p>
         <p>{realName ? t('safety.receipt.realName') : t('safety.receipt.anonymous')}</p>
       </div>
       <p>

@@ -44,7 +44,7 @@ describeEachEngine('the 12350 form and the reporter identity in the workbench', 
     expect(res.status).toBe(200);
     const html = await res.text();
     for (const text of ['安全生产举报（12350）', '非法违法生产经营', '重大事故隐患', '瞒报谎报事故', '实名举报', '匿名举报', 'enctype="multipart/form-data"', 'name="website"']) expect(html).toContain(text);
-    expect(fieldsOf(html).submission).toMatch(/^[A-Za-z0-9_-]{32}$/);
+    expect(fieldsOf(html).submission).toMatch(/^pr-[0-9a-f]{32}\.[A-Za-z0-9_-]{22}$/);
   });
 
   it('takes a real-name report with a photo and a PDF and shows the receipt at once; a double submission makes one report', async () => {
@@ -66,6 +66,7 @@ describeEachEngine('the 12350 form and the reporter identity in the workbench', 
     const second = await again.res.text();
     expect(second).toContain(number);
     expect(second).toContain('没有重复受理');
+    expect(second).toContain(`>${code}<`); // the same lookup code again: a reporter whose first answer was lost still gets it
     expect(await count('incidents')).toBe(before + 1);
   });
 

@@ -6,12 +6,12 @@
  */
 import { Hono, type Context } from 'hono';
 import { DomainError, type FieldProblem } from '../../kernel/errors.js';
-import { randomToken } from '../../kernel/ids.js';
 import { sniffType } from '../../modules/attachments/index.js';
 import { validateSafetyReport, type SafetyReportInput } from '../../modules/safety/index.js';
 import { pageContext, renderPage } from '../components/layout.js';
 import { checkThrottle } from '../middleware/throttle.js';
-import type { AppEnv } from '../context.js';
+import type { AppEnv, Runtime } from '../context.js';
+import { issueSubmissionKey, lookupCodeFor, validSubmissionKey } from './report-signing.js';
 import { initiatorOf } from '../initiator.js';
 import { describe } from '../middleware/errors.js';
 import { MAX_EVIDENCE_FILES, SafetyFormPage, SafetyReceiptPage, type FieldErrors, type FormValues } from './safety.page.js';
@@ -70,7 +70,6 @@ function fieldErrors(c: Context<AppEnv>, fields: readonly FieldProblem[]): Field
  */
 export const SUBMIT_RULE = { limit: 10, windowS: 3600 } as const;
 
-const validKey = (s: string | undefined) => (s && /^[A-Za-z0-9_-]{16,64}$/.test(s) ? s : undefined);
 
 function inputOf(v: FormValues): SafetyReportInput {
   const lon = Number(v.lon);
@@ -89,12 +88,14 @@ function inputOf(v: FormValues): SafetyReportInput {
   };
 }
 
-export function safetyRoutes(): Hono<AppEnv> {
+export function safetyRoutes(runtime: Runtime): Hono<AppEnv> {
   const app = new Hono<AppEnv>();
+  const secret = () => runtime.signingSecret!;
 
   const form = async (c: Context<AppEnv>, extra: { values?: FormValues; errors?: FieldErrors; problems?: string[] } = {}, status = 200) => {
     const available = await c.get('services').safety.available();
-    const submission = validKey(extra.values?.submission) ?? randomToken(24);
+    const given = extra.values?.submission;
+    const submission = given && validSubmissionKey(secret(), given) ? given : issueSubmissionKey(secret());
     const page = <SafetyFormPage ctx={pageContext(c)} values={extra.values ?? { mode: 'real' }} errors={extra.errors ?? {}} problems={extra.problems} submission={submission} unavailable={!available} />;
     return renderPage(c, page, available ? status : 503);
   };
@@ -147,8 +148,11 @@ export function safetyRoutes(): Hono<AppEnv> {
         const ext = sniffType(f.bytes, f.name)?.ext ?? 'bin';
         attachmentIds.push((await services.attachments.store(f.bytes, { name: `evidence-${i + 1}.${ext}`, allow: 'any' }, initiatorOf(c))).id);
       }
-      const result = await services.safety.submit({ ...input, attachmentIds, idempotencyKey: validKey(values.submission) ? `safety:${values.submission}` : null }, initiatorOf(c));
-      return renderPage(c, <SafetyReceiptPage ctx={pageContext(c)} incident={result.incident} lookupCode={result.lookupCode} realName={!input.anonymous} />);
+      // The key was issued with the form (signed), so a retry finds the first report and shows the same code again.
+      const key = values.submission && validSubmissionKey(secret(), values.submission) ? `safety:${values.submission}` : null;
+      const lookupCode = key ? lookupCodeFor(secret(), key) : null;
+      const result = await services.safety.submit({ ...input, attachmentIds, idempotencyKey: key, lookupCode }, initiatorOf(c));
+      return renderPage(c, <SafetyReceiptPage ctx={pageContext(c)} incident={result.incident} lookupCode={lookupCode ?? result.lookupCode} duplicate={result.duplicate} realName={!input.anonymous} />);
     } catch (e) {
       if (!(e instanceof DomainError) || !['Invalid', 'TooLarge', 'BadRequest'].includes(e.kind)) throw e;
       const fields = e.details.fields?.length ? e.details.fields : [{ path: e.code.startsWith('ATTACHMENT.') ? 'evidence' : 'form', code: e.code, message: e.message, params: e.details.params }];
