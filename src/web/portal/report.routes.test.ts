@@ -281,6 +281,11 @@ describeEachEngine('public reporting pages', (suite) => {
     const missing = await send(new Client(t.app), '/interaction/consult', { title: '', description: '内容', identity: 'anonymous', consent: 'yes' });
     expect(missing.res.status).toBe(422);
     expect(missing.html).toMatch(/id="e-title"/);
+    // A subject longer than an incident's title holds is refused, not cut: the writer sees it and keeps the text.
+    const long = await send(new Client(t.app), '/interaction/consult', { title: '长'.repeat(101), description: '内容', identity: 'anonymous', consent: 'yes' });
+    expect(long.res.status).toBe(422);
+    expect(long.html).toMatch(/id="e-title"[^>]*>不能超过 100 个字符/);
+    expect(long.html).toContain('长'.repeat(101));
   });
 
   it('lets staff publish a reply with personal data removed on the letters page', async () => {

@@ -52,6 +52,8 @@ const citizen = (c: Context<AppEnv>): Initiator => ({ userId: null, label: 'citi
 const noStore = (c: Context<AppEnv>) => c.header('Cache-Control', 'no-store');
 
 /** The text fields of the form, as the citizen typed them (kept on every re-render). */
+/** The longest subject a letter may have (an incident's title holds 100 characters). */
+const MAX_TITLE = 100;
 const TEXT_FIELDS = ['idempotencyKey', 'categoryId', 'title', 'description', 'address', 'lon', 'lat', 'crs', 'identity', 'name', 'phone', 'consent'] as const;
 
 function valuesOf(body: FormBody): Record<string, string> {
@@ -141,6 +143,7 @@ export function publicReportRoutes(runtime: Runtime): Hono<AppEnv> {
     const categoryId = Number(values.categoryId);
     if (problem && !(Number.isInteger(categoryId) && categoryId > 0)) errors.categoryId = t('report.categoryRequired');
     if (!problem && !values.title) errors.title = t('field.required');
+    else if (values.title && [...values.title].length > MAX_TITLE) errors.title = t('field.tooLong', { max: MAX_TITLE }); // the incident keeps 100
     if (!values.description) errors.description = t('field.required');
     else if ([...values.description].length > MAX_DESCRIPTION) errors.description = t('field.tooLong', { max: MAX_DESCRIPTION });
     if (problem && !values.address) errors.address = t('field.required');
