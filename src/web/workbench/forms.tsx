@@ -82,4 +82,32 @@ export async function attempt<R>(
   }
 }
 
+/**
+ * The problems of a refused file import, one row per problem: the line and field it names (from its params, else
+ * from a `line:field` path) and what is wrong. A focusable, labelled region, so a wide table scrolls by keyboard.
+ */
+export const ImportProblemTable: FC<{ t: Translate; rows: readonly FieldProblem[]; linesFromPath?: boolean }> = ({ t, rows, linesFromPath = true }) =>
+  rows.length > 0 ? (
+    <div class="table-scroll" role="region" tabindex={0} aria-label={t('units.problem')}>
+      <table class="data">
+        <thead>
+          <tr>
+            <th scope="col">{t('units.line')}</th>
+            <th scope="col">{t('units.field')}</th>
+            <th scope="col">{t('units.problem')}</th>
+          </tr>
+        </thead>
+        <tbody>
+          {rows.map((f) => (
+            <tr>
+              <td>{String(f.params?.line ?? (linesFromPath ? f.path.split(':')[0] : ''))}</td>
+              <td>{String(f.params?.field ?? (linesFromPath ? (f.path.split(':')[1] ?? '') : ''))}</td>
+              <td>{describe(t, f.code, f.message, f.params)}</td>
+            </tr>
+          ))}
+        </tbody>
+      </table>
+    </div>
+  ) : null;
+
 export type { FieldProblem };

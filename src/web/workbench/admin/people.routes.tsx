@@ -14,7 +14,7 @@ import { CsrfField, pageContext, renderPage, type PageContext } from '../../comp
 import type { AppEnv } from '../../context.js';
 import { initiatorOf } from '../../initiator.js';
 import { describe } from '../../middleware/errors.js';
-import { Notice, ProblemAlert, attempt, file, readForm, text } from '../forms.js';
+import { ImportProblemTable, Notice, ProblemAlert, attempt, file, readForm, text } from '../forms.js';
 import { WorkbenchLayout, requireCan } from '../shell.js';
 
 const label = (ctx: PageContext, key: string, fallback: string) => (hasMessage(key) ? ctx.t(key) : fallback);
@@ -69,28 +69,7 @@ const ImportResultTable: FC<{ ctx: PageContext; error: DomainError }> = ({ ctx, 
   return (
     <div class="alert alert-error" role="alert">
       <p>{describe(t, error.code, error.message, error.details.params)}</p>
-      {rows.length > 0 && (
-        <div class="table-scroll" role="region" tabindex={0} aria-label={t('units.problem')}>
-          <table class="data">
-            <thead>
-              <tr>
-                <th scope="col">{t('units.line')}</th>
-                <th scope="col">{t('units.field')}</th>
-                <th scope="col">{t('units.problem')}</th>
-              </tr>
-            </thead>
-            <tbody>
-              {rows.map((f) => (
-                <tr>
-                  <td>{String(f.params?.line ?? f.path.split(':')[0])}</td>
-                  <td>{String(f.params?.field ?? f.path.split(':')[1] ?? '')}</td>
-                  <td>{describe(t, f.code, f.message, f.params)}</td>
-                </tr>
-              ))}
-            </tbody>
-          </table>
-        </div>
-      )}
+      <ImportProblemTable t={t} rows={rows} />
     </div>
   );
 };

@@ -8,7 +8,7 @@ import { CsrfField, pageContext, renderPage, type PageContext } from '../../comp
 import type { AppEnv } from '../../context.js';
 import { initiatorOf } from '../../initiator.js';
 import { describe } from '../../middleware/errors.js';
-import { Notice, ProblemAlert, attempt, file, optionalInt, readForm, text } from '../forms.js';
+import { ImportProblemTable, Notice, ProblemAlert, attempt, file, optionalInt, readForm, text } from '../forms.js';
 import { WorkbenchLayout, requireCan } from '../shell.js';
 import type { DomainError } from '../../../kernel/errors.js';
 
@@ -57,28 +57,7 @@ const ImportForm: FC<{ ctx: PageContext; result?: ImportResult; error?: DomainEr
       {error && (
         <div class="alert alert-error" role="alert">
           <p>{describe(t, error.code, error.message, error.details.params)}</p>
-          {rows.length > 0 && (
-            <div class="table-scroll">
-              <table class="data">
-                <thead>
-                  <tr>
-                    <th scope="col">{t('units.line')}</th>
-                    <th scope="col">{t('units.field')}</th>
-                    <th scope="col">{t('units.problem')}</th>
-                  </tr>
-                </thead>
-                <tbody>
-                  {rows.map((f) => (
-                    <tr>
-                      <td>{String(f.params?.line ?? f.path.split(':')[0])}</td>
-                      <td>{String(f.params?.field ?? f.path.split(':')[1] ?? '')}</td>
-                      <td>{describe(t, f.code, f.message, f.params)}</td>
-                    </tr>
-                  ))}
-                </tbody>
-              </table>
-            </div>
-          )}
+          <ImportProblemTable t={t} rows={rows} />
         </div>
       )}
       <form method="post" action="/workbench/units/import" enctype="multipart/form-data">

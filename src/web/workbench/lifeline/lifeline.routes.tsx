@@ -27,8 +27,7 @@ import { formatDateTime, formatDuration } from '../../components/format.js';
 import { CsrfField, pageContext, renderPage, type PageContext } from '../../components/layout.js';
 import type { AppEnv } from '../../context.js';
 import { initiatorOf } from '../../initiator.js';
-import { describe } from '../../middleware/errors.js';
-import { Notice, ProblemAlert, attempt, file, readForm, text } from '../forms.js';
+import { ImportProblemTable, Notice, ProblemAlert, attempt, file, readForm, text } from '../forms.js';
 import { WorkbenchLayout, requireCan } from '../shell.js';
 import { AlarmTable, GradeBadge, LifelineMap, SeriesChart, StatusBadge, fmtNumber, label, thresholdsOf } from './lifeline-components.js';
 
@@ -310,28 +309,7 @@ const ImportCard: FC<{ ctx: PageContext; result?: AssetImportResult; error?: Dom
       <p class="muted">{t('ll.assets.importHelp')}</p>
       {result && <Notice text={t('ll.assets.importDone', { ac: result.assets.created, au: result.assets.updated, sc: result.sensors.created, su: result.sensors.updated })} />}
       <ProblemAlert lines={problems?.length ? [problems[0]!] : undefined} />
-      {rows.length > 0 && (
-        <div class="table-scroll">
-          <table class="data">
-            <thead>
-              <tr>
-                <th scope="col">{t('units.line')}</th>
-                <th scope="col">{t('units.field')}</th>
-                <th scope="col">{t('units.problem')}</th>
-              </tr>
-            </thead>
-            <tbody>
-              {rows.map((f) => (
-                <tr>
-                  <td>{String(f.params?.line ?? '')}</td>
-                  <td>{String(f.params?.field ?? '')}</td>
-                  <td>{describe(ctx.t, f.code, f.message, f.params)}</td>
-                </tr>
-              ))}
-            </tbody>
-          </table>
-        </div>
-      )}
+      <ImportProblemTable t={ctx.t} rows={rows} linesFromPath={false} />
       <form method="post" action={`${BASE}/assets/import`} enctype="multipart/form-data" class="form">
         <CsrfField token={ctx.csrfToken} />
         <fieldset>
