@@ -191,23 +191,8 @@ export async function insertRevision(db: Db, r: Omit<Revision, never>): Promise<
     .execute();
 }
 
-export type DocumentPatch = Partial<{
-  column_id: number;
-  state: DocumentState;
-  revision_no: number;
-  live_revision_no: number | null;
-  published_at: Date | null;
-  scheduled_at: Date | null;
-  withdraw_at: Date | null;
-  pinned_at: Date | null;
-  policy_status: PolicyStatus | null;
-  policy_status_note: string | null;
-  superseded_by_id: number | null;
-  interprets_id: number | null;
-  unit_id: number | null;
-  submitted_by: number | null;
-  approved_by: number | null;
-}>;
+/** What an update may change: every column but the identity, the kind, who created it and the search columns. */
+export type DocumentPatch = Partial<Omit<PortalDocumentsTable, 'id' | 'kind' | 'created_by' | 'is_demo' | 'search_vector' | 'search_text' | 'created_at' | 'updated_at'>>;
 
 export async function updateDocument(db: Db, id: number, patch: DocumentPatch, now: Date): Promise<DocumentRecord> {
   const r = await db.updateTable('portal_documents').set({ ...patch, updated_at: now }).where('id', '=', id).returning(DOC_COLUMNS).executeTakeFirstOrThrow();
