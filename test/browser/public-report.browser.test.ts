@@ -114,10 +114,25 @@ describe.skipIf(!chromiumAvailable())('public reporting in Chromium', () => {
     const other = await open(PHONE);
     await other.page.goto(`${base}/report`);
     await other.page.selectOption('#f-categoryId', { label: '井盖破损、缺失' });
+    // Count the page's nearby lookups: the same place asked twice must not rebuild the list under a finger.
+    await other.page.evaluate(() => {
+      const w = window as unknown as { fetch: typeof fetch; nearbyLookups: number };
+      const original = w.fetch.bind(window);
+      w.nearbyLookups = 0;
+      w.fetch = (input, init) => {
+        if (String(input).startsWith('/report/nearby')) w.nearbyLookups++;
+        return original(input, init);
+      };
+    });
+    const lookups = (): Promise<number> => other.page.evaluate(() => (window as unknown as { nearbyLookups: number }).nearbyLookups);
     await other.page.fill('#f-lon', '108.3933');
     await other.page.fill('#f-lat', '31.1612');
     await other.page.dispatchEvent('#f-lat', 'change');
     await expect.poll(() => other.page.locator('[data-nearby-list] li').count()).toBeGreaterThan(0);
+    expect(await lookups()).toBe(1);
+    // Leaving the field fires its change event again (as tapping "me too" does): no second lookup.
+    await other.page.focus('#f-description');
+    expect(await lookups()).toBe(1);
     await check(other.page, 'public-3-nearby-phone');
     await submit(other.page, `[data-nearby-list] button[value="${number}"]`);
     expect(await other.page.textContent('main')).toContain('感谢您的支持');

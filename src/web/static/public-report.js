@@ -74,7 +74,7 @@
         var layer = L.geoJSON(geo, { style: { color: '#0a4ea3', weight: 2, fillOpacity: 0.05 }, interactive: false }).addTo(map);
         if (!lon.value) map.fitBounds(layer.getBounds());
       })
-      .catch(function () {});
+      .catch(function () { lastQuery = ''; });
     map.on('click', function (e) { place(e.latlng.lng, e.latlng.lat, false); });
     var x0 = parseFloat(lon.value);
     var y0 = parseFloat(lat.value);
@@ -107,17 +107,27 @@
   var nearby = form.querySelector('[data-nearby]');
   var list = form.querySelector('[data-nearby-list]');
   var pending = 0;
+  var lastQuery = '';
   function lookNearby() {
     if (!nearby || !category || !window.fetch) return;
     var x = parseFloat(lon.value);
     var y = parseFloat(lat.value);
     if (!category.value || !isFinite(x) || !isFinite(y) || (crs && crs.value !== 'wgs84')) {
       nearby.hidden = true;
+      lastQuery = '';
       return;
     }
+    var query = '/report/nearby?categoryId=' + encodeURIComponent(category.value) + '&lon=' + x + '&lat=' + y;
+    // The same question again (a field's change event fires on blur, i.e. when the citizen taps a "me too"
+    // button): keep the list as it is. Rebuilding it between the tap's press and release would lose the tap.
+    if (query === lastQuery) return;
+    lastQuery = query;
     var ticket = ++pending;
-    fetch('/report/nearby?categoryId=' + encodeURIComponent(category.value) + '&lon=' + x + '&lat=' + y, { headers: { Accept: 'application/json' } })
-      .then(function (r) { return r.ok ? r.json() : { items: [] }; })
+    fetch(query, { headers: { Accept: 'application/json' } })
+      .then(function (r) {
+        if (!r.ok) lastQuery = '';
+        return r.ok ? r.json() : { items: [] };
+      })
       .then(function (data) {
         if (ticket !== pending) return;
         list.textContent = '';
@@ -149,7 +159,7 @@
         });
         nearby.hidden = false;
       })
-      .catch(function () {});
+      .catch(function () { lastQuery = ''; });
   }
   if (category) category.addEventListener('change', lookNearby);
   if (lon) lon.addEventListener('change', lookNearby);
