@@ -63,12 +63,30 @@ describeEachEngine('alarms from sensor to incident', (suite) => {
     await expect(services.lifeline.alarms.act({ actor: supervisor, by: BY }, alarm.id, 'retry_incident')).rejects.toMatchObject({ code: 'ALARM.NO_INCIDENT_PENDING' });
   });
 
-  it('a confirmed bridge alarm with no lifeline category waits for the district center to file it', async () => {
+  it('a confirmed bridge alarm goes to the owner of the bridge under the bridge category', async () => {
     await services.lifeline.telemetry.ingest(gateway, Array.from({ length: 15 }, (_, i) => reading('BRG-HF-001-S-01', 95, 14 - i)));
     const alarm = await activeAlarm('BRG-HF-001-S-01');
     const confirmed = await services.lifeline.alarms.act({ actor: supervisor, by: BY }, alarm.id, 'confirm');
     const incident = await services.incidents.get(confirmed.incidentId!);
-    expect(incident).toMatchObject({ channel: 'sensor', state: 'reported', level: 'district' });
+    const jtw = await services.organization.getUnitByCode('D-JTW');
+    expect(incident).toMatchObject({ channel: 'sensor', state: 'dispatched', categoryId: (await services.catalog.getByCode('BJ0204')).id, leadUnitId: jtw.id });
+  });
+
+  it('a confirmed alarm whose kind has no category in the catalogue waits for the district center to file it', async () => {
+    await services.lifeline.telemetry.ingest(gateway, Array.from({ length: 15 }, (_, i) => reading('BRG-HF-001-S-02', 95, 14 - i)));
+    const alarm = await activeAlarm('BRG-HF-001-S-02');
+    // A deployment whose catalogue has neither LL-BRIDGE nor BJ0204.
+    const realGetByCode = services.catalog.getByCode;
+    (services.catalog as { getByCode: unknown }).getByCode = async () => {
+      throw Object.assign(new Error('no such category'), { kind: 'NotFound' });
+    };
+    try {
+      const confirmed = await services.lifeline.alarms.act({ actor: supervisor, by: BY }, alarm.id, 'confirm');
+      const incident = await services.incidents.get(confirmed.incidentId!);
+      expect(incident).toMatchObject({ channel: 'sensor', state: 'reported', level: 'district', categoryId: null });
+    } finally {
+      (services.catalog as { getByCode: unknown }).getByCode = realGetByCode;
+    }
   });
 
   it('keeps the judgement when the case flow fails, and opens the incident when the job retries', async () => {
@@ -103,8 +121,8 @@ describeEachEngine('alarms from sensor to incident', (suite) => {
     clock.advance(180_000);
     await services.lifeline.alarms.act({ actor: supervisor, by: BY }, alarm.id, 'false_alarm', { reason: '加气站卸车时正常逸散' });
     const stats = await services.lifeline.alarms.statistics(supervisor, new Date(clock.now().getTime() - 86_400_000), new Date(clock.now().getTime() + 1000));
-    expect(stats).toMatchObject({ judged: 4, confirmed: 3, falseAlarms: 1 });
-    expect(stats.falseAlarmRate).toBeCloseTo(0.25, 10);
+    expect(stats).toMatchObject({ judged: 5, confirmed: 4, falseAlarms: 1 });
+    expect(stats.falseAlarmRate).toBeCloseTo(0.2, 10);
     expect(stats.ackSeconds.p90).toBeGreaterThanOrEqual(120);
   });
 

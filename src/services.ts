@@ -117,9 +117,9 @@ export const ALARM_CATEGORY_CODES: Readonly<Record<string, readonly string[]>> =
   gas_pipeline: ['LL-GAS', 'BJ0104'],
   water_pipeline: ['LL-WATER', 'BJ0103'],
   drainage_pipeline: ['LL-DRAINAGE', 'SJ0501'],
-  bridge: ['LL-BRIDGE'],
-  utility_tunnel: ['LL-TUNNEL'],
-  risk_point: ['LL-RISK'],
+  bridge: ['LL-BRIDGE', 'BJ0204'],
+  utility_tunnel: ['LL-TUNNEL', 'BJ0106'],
+  risk_point: ['LL-RISK', 'SJ0504'],
 };
 
 /** Catalogue categories for 12350 reports: a deployment's own `AQ-12350` first, else the demo catalogue's. */

@@ -68,10 +68,14 @@ export const DEMO_CATALOG: readonly DemoCategory[] = [
   { code: 'BJ0103', parent: 'BJ01', name: '供水设施损坏', class: 'component', limits: { handle: nh(24) }, lead: 'U-WATER', co: ['D-SLJ'] },
   { code: 'BJ0104', parent: 'BJ01', name: '燃气设施异常', class: 'component', urgency: 'urgent', lead: 'U-GAS', co: ['D-YJJ'] },
   { code: 'BJ0105', parent: 'BJ01', name: '电力设施隐患', class: 'component', limits: { handle: nh(24) }, lead: 'U-POWER' },
+  // Lifeline assets (城市生命线, domain.md §4): a confirmed bridge, tunnel or risk-point alarm is filed under these and
+  // dispatched to the asset's owner at once (src/services.ts ALARM_CATEGORY_CODES).
+  { code: 'BJ0106', parent: 'BJ01', name: '综合管廊设施异常', class: 'component', urgency: 'urgent', limits: { handle: nh(24) }, filing: '管廊内气体、水位、温湿度等监测告警经研判属实，或巡检发现结构、附属设施异常', closing: '隐患排除，监测数据恢复正常', lead: 'D-ZJW', co: ['D-YJJ'], publicVisible: false },
   { code: 'BJ02', name: '道路交通', class: 'component' },
   { code: 'BJ0201', parent: 'BJ02', name: '道路破损', class: 'component', limits: { handle: d(5) }, filing: '路面坑洼、破损面积大于 0.5 平方米', closing: '路面修复平整', lead: 'D-ZJW', attributes: ROAD_ATTRIBUTES },
   { code: 'BJ0202', parent: 'BJ02', name: '交通标志损坏', class: 'component', limits: { handle: d(3) }, lead: 'D-JTW' },
   { code: 'BJ0203', parent: 'BJ02', name: '护栏损坏', class: 'component', limits: { handle: d(2) }, lead: 'D-JTW' },
+  { code: 'BJ0204', parent: 'BJ02', name: '桥梁结构安全隐患', class: 'component', urgency: 'urgent', limits: { handle: nh(24) }, filing: '桥梁出现裂缝、异常变形或振动，或结构监测告警经研判属实', closing: '完成检测评估并处置，必要时交通管制已解除', lead: 'D-JTW', co: ['D-ZJW', 'D-YJJ'] },
   { code: 'BJ03', name: '市容环境设施', class: 'component' },
   { code: 'BJ0301', parent: 'BJ03', name: '垃圾桶破损', class: 'component', limits: { handle: d(1) }, lead: 'D-CGJ' },
   { code: 'BJ0302', parent: 'BJ03', name: '公厕设施损坏', class: 'component', limits: { handle: d(2) }, lead: 'D-CGJ' },
@@ -95,6 +99,7 @@ export const DEMO_CATALOG: readonly DemoCategory[] = [
   { code: 'SJ0501', parent: 'SJ05', name: '路面积水', class: 'event', urgency: 'urgent', lead: 'D-CGJ', co: ['D-SLJ'] },
   { code: 'SJ0502', parent: 'SJ05', name: '道路塌陷', class: 'event', urgency: 'critical', lead: 'D-ZJW', co: ['D-YJJ', 'D-GAJ'], publicVisible: false },
   { code: 'SJ0503', parent: 'SJ05', name: '供水管道爆裂', class: 'event', urgency: 'urgent', lead: 'U-WATER', co: ['D-SLJ'] },
+  { code: 'SJ0504', parent: 'SJ05', name: '安全风险点监测告警', class: 'event', urgency: 'urgent', limits: { handle: nh(24) }, filing: '城市安全风险点监测告警经研判属实', closing: '风险管控措施落实，监测数据恢复正常', lead: 'D-YJJ', publicVisible: false },
   { code: 'SJ06', name: '安全生产', class: 'event' },
   { code: 'SJ0601', parent: 'SJ06', name: '安全生产隐患举报', class: 'event', limits: { handle: nd(60) }, filing: '反映生产经营单位存在事故隐患或违法行为', closing: '核查处理完毕并向举报人反馈', lead: 'D-YJJ', publicVisible: false },
   { code: 'FW01', name: '公共服务', class: 'service' },
