@@ -1,6 +1,7 @@
 import { beforeAll, describe, expect, it } from 'vitest';
 import { Client, createTestApp, type TestApp } from '../test/app.js';
 import { describeEachEngine } from '../test/db.js';
+import { forwardedClient } from './app.js';
 import { DomainError } from './kernel/errors.js';
 import { DEMO_PASSWORD } from './modules/demo/index.js';
 
@@ -193,5 +194,20 @@ describe('HTTP app before the database is ready', () => {
     expect(page.status).toBe(503);
     expect(page.headers.get('retry-after')).toBe('5');
     expect(await page.text()).toContain('服务暂不可用');
+  });
+});
+
+describe('the client address behind proxies', () => {
+  it('takes the entry the outermost trusted proxy appended and ignores what the client wrote to its left', () => {
+    expect(forwardedClient('203.0.113.9', 1)).toBe('203.0.113.9');
+    // A visitor forging the header through one nginx: nginx appends the real address, which wins.
+    expect(forwardedClient('1.2.3.4, 203.0.113.9', 1)).toBe('203.0.113.9');
+    // CDN then nginx: the CDN's entry is the client; the right-most is the CDN's own address.
+    expect(forwardedClient('1.2.3.4, 203.0.113.9, 198.51.100.2', 2)).toBe('203.0.113.9');
+    // Fewer entries than proxies (a request that skipped the CDN): the left-most there is.
+    expect(forwardedClient('203.0.113.9', 2)).toBe('203.0.113.9');
+    expect(forwardedClient(' , ', 1)).toBeNull();
+    expect(forwardedClient(undefined, 1)).toBeNull();
+    expect(forwardedClient('203.0.113.9', 0)).toBeNull();
   });
 });

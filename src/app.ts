@@ -71,10 +71,22 @@ function formatBytes(n: number): string {
   return n >= 1_048_576 ? `${Math.round(n / 104_857.6) / 10} MB` : `${Math.round(n / 1024)} KB`;
 }
 
+/**
+ * The client's address from X-Forwarded-For behind `hops` trusted proxies. Each proxy appends the address it was
+ * connected from, so only the last `hops` entries were written by proxies we trust; anything to their left came
+ * from the client and may be forged (a visitor sending "X-Forwarded-For: 1.2.3.4" must not get a fresh throttle
+ * allowance per request). The entry the outermost trusted proxy appended is the client as it saw it.
+ */
+export function forwardedClient(header: string | undefined, hops: number): string | null {
+  if (!header || hops < 1) return null;
+  const entries = header.split(',').map((e) => e.trim()).filter((e) => e !== '');
+  if (entries.length === 0) return null;
+  return entries[Math.max(0, entries.length - hops)]!;
+}
+
 function clientIp(runtime: Runtime): MiddlewareHandler<AppEnv> {
   return async (c, next) => {
-    let ip: string | null = null;
-    if (runtime.config.trustProxy) ip = c.req.header('x-forwarded-for')?.split(',')[0]?.trim() || null;
+    let ip: string | null = forwardedClient(c.req.header('x-forwarded-for'), runtime.config.trustProxy);
     if (!ip) {
       try {
         ip = getConnInfo(c).remote.address ?? null;

@@ -53,4 +53,12 @@ describe('loadConfig', () => {
   it('prefers PUBLIC_URL without its trailing slash', () => {
     expect(loadConfig({ PUBLIC_URL: 'https://zz.example.gov.cn/' }).publicUrl).toBe('https://zz.example.gov.cn');
   });
+
+  it('takes TRUST_PROXY as true, false or a number of proxies, and refuses anything else', () => {
+    expect(loadConfig({}).trustProxy).toBe(0);
+    expect(loadConfig({ TRUST_PROXY: 'true' }).trustProxy).toBe(1);
+    expect(loadConfig({ TRUST_PROXY: 'off' }).trustProxy).toBe(0);
+    expect(loadConfig({ TRUST_PROXY: '2' }).trustProxy).toBe(2);
+    for (const bad of ['11', '-1', 'maybe', '1.5']) expect(() => loadConfig({ TRUST_PROXY: bad })).toThrow(/TRUST_PROXY: must be true, false or the number of proxies/);
+  });
 });

@@ -43,7 +43,12 @@ const schema = z.object({
     .string()
     .refine((v) => /^[A-Za-z0-9+/]{43}=$/.test(v) && Buffer.from(v, 'base64').length === 32, 'must be 32 bytes in base64 (openssl rand -base64 32)')
     .optional(),
-  TRUST_PROXY: bool.default(false),
+  // false, true (= one proxy) or the number of proxies in front of Zhizhi (0–10); see forwardedClient in app.ts.
+  TRUST_PROXY: z
+    .string()
+    .refine((v) => /^(true|false|yes|no|on|off|[0-9]|10)$/.test(v), 'must be true, false or the number of proxies in front (0–10)')
+    .transform((v) => (['true', 'yes', 'on'].includes(v) ? 1 : ['false', 'no', 'off'].includes(v) ? 0 : Number(v)))
+    .default(0),
   SHUTDOWN_TIMEOUT_MS: z.coerce.number().int().min(0).max(600_000).default(10_000),
   BODY_LIMIT_BYTES: z.coerce.number().int().min(1024).default(1_048_576),
   UPLOAD_LIMIT_BYTES: z.coerce.number().int().min(1024).default(20_971_520),
@@ -94,7 +99,8 @@ export interface Config {
   readonly secretKey: string | undefined;
   /** The key sealing 12350 reporters' identities (32 bytes, base64); unset on the embedded database, one is generated. */
   readonly reporterKey: string | undefined;
-  readonly trustProxy: boolean;
+  /** How many reverse proxies in front append to X-Forwarded-For (0: the header is ignored). */
+  readonly trustProxy: number;
   readonly shutdownTimeoutMs: number;
   readonly bodyLimitBytes: number;
   /** The larger limit for routes that take files (photos, CSV imports). */
