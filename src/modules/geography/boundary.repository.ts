@@ -45,6 +45,24 @@ const revisionQuery = prepare<Record<string, never>, { revision: number | null }
   (db as Db).selectFrom('boundary_revisions').select((eb) => eb.fn.max('revision').as('revision')),
 );
 
+const versionQuery = prepare<Record<string, never>, { revision: number | null; unit_event: string | number | null; units: string | number }>((db) =>
+  (db as Db).selectNoFrom((eb) => [
+    eb.selectFrom('boundary_revisions').select((e) => e.fn.max('revision').as('m')).as('revision'),
+    eb.selectFrom('unit_events').select((e) => e.fn.max('id').as('m')).as('unit_event'),
+    eb.selectFrom('units').select((e) => e.fn.countAll().as('m')).as('units'),
+  ]),
+);
+
+/**
+ * What the point index and the map are built from, as one label: the boundary revision, and the unit tree's
+ * latest event and size (a rename, move, merge, split or retirement writes a unit event; seeding adds units).
+ * Read every few seconds by every process; both parts are index-only lookups or a count of a few thousand rows.
+ */
+export async function currentVersion(db: Db): Promise<{ revision: number; units: string }> {
+  const [row] = await versionQuery.execute(db, {});
+  return { revision: Number(row?.revision ?? 0), units: `${row?.unit_event ?? 0}.${row?.units ?? 0}` };
+}
+
 /** The latest boundary revision (0 before any), read every few seconds by every process. */
 export async function currentRevision(db: Db): Promise<number> {
   const [row] = await revisionQuery.execute(db, {});

@@ -113,4 +113,28 @@ describeEachEngine('geography service', (suite) => {
     expect(await g.locate([X + D / 4, Y + D / 2])).toMatchObject({ grid: { code: 'T-G1' }, village: { code: 'T-V1' }, town: { code: HANFENG } });
     expect((await g.map()).areasOf(HANFENG).grids.map((r) => r.unit.code)).toEqual(['T-G1']);
   });
+
+  it('answers with a renamed unit and leaves a retired grid out once it refreshes, with no boundary change', async () => {
+    const org = createOrganizationService(suite.database, clock, createAuditService(suite.database, clock));
+    const district = await org.getUnitByCode('500154');
+    const admin = { userId: 0, posts: [{ role: 'admin' as const, unitPath: district.path, townPath: null }], grants: [] };
+    const ctx = { actor: admin, by: { userId: null, label: 'test', ip: null } };
+    const g = geo();
+    const inGrid: LonLat = [X + D / 4, Y + D / 2];
+    expect(await g.locate(inGrid)).toMatchObject({ grid: { code: 'T-G1', name: '测试网格' } });
+    const mapBefore = await g.map();
+    const grid = await org.getUnitByCode('T-G1');
+    await org.update(ctx, grid.id, { name: '滨湖网格' });
+    clock.advance(REFRESH_MS + 1);
+    expect(await g.locate(inGrid)).toMatchObject({ grid: { code: 'T-G1', name: '滨湖网格' } });
+    const mapAfter = await g.map();
+    expect(mapAfter.revision).toBe(mapBefore.revision);
+    expect(mapAfter.version).not.toBe(mapBefore.version);
+    expect(mapAfter.areasOf(HANFENG).grids.map((r) => r.unit.name)).toEqual(['滨湖网格']);
+    // A retired grid: the point falls to the next area with a boundary (here the town: the community has none of
+    // its own), never to the retired unit.
+    await org.retire(ctx, grid.id);
+    clock.advance(REFRESH_MS + 1);
+    expect(await g.locate(inGrid)).toMatchObject({ grid: null, village: null, town: { code: HANFENG } });
+  });
 });

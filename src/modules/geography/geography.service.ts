@@ -3,9 +3,10 @@
  * from a GeoJSON file; saving generated boundaries; the map's read model.
  *
  * State lives in the database. Each process keeps an in-memory index built from it, labelled with the boundary
- * revision it was built from, and compares that with the database's latest revision at most every
- * REFRESH_MS; when another process has changed boundaries, the index is rebuilt. A process that writes
- * boundaries itself rebuilds at its next lookup.
+ * revision and the unit tree's version it was built from, and compares that with the database's at most every
+ * REFRESH_MS; when anyone has changed boundaries or units (a rename, a merge, a retired grid), the index is
+ * rebuilt, so a point never lands in a retired unit or under an old name for longer than that. A process that
+ * writes boundaries itself rebuilds at its next lookup.
  */
 import type { Clock } from '../../kernel/clock.js';
 import type { Database, Executor } from '../../kernel/db.js';
@@ -73,6 +74,8 @@ export interface GeographyDeps {
 /** The map's read model at one revision. */
 export interface GeoMap {
   readonly revision: number;
+  /** The boundary revision and the unit tree's version: changes whenever anything the map shows does (an ETag). */
+  readonly version: string;
   readonly district: BoundaryRecord | undefined;
   readonly towns: readonly BoundaryRecord[];
   /** Villages and communities, and grids, of a town (by the unit tree). */
@@ -96,6 +99,8 @@ export interface GeographyService {
 
 interface Snapshot {
   readonly revision: number;
+  /** The unit tree's version the snapshot was built from (see repo.currentVersion). */
+  readonly unitsVersion: string;
   readonly index: BoundaryIndex;
   readonly records: readonly BoundaryRecord[];
   readonly units: ReadonlyMap<number, TreeUnit>;
@@ -109,7 +114,7 @@ const problemToField = (p: ImportProblem): FieldProblem => ({
   params: p.params,
 });
 
-function buildSnapshot(revision: number, records: readonly BoundaryRecord[], treeUnits: readonly TreeUnit[]): Snapshot {
+function buildSnapshot(revision: number, unitsVersion: string, records: readonly BoundaryRecord[], treeUnits: readonly TreeUnit[]): Snapshot {
   const units = new Map(treeUnits.map((u) => [u.id, u]));
   const townOf = (unit: TreeUnit): TreeUnit | undefined => {
     const seen = new Set<number>();
@@ -137,10 +142,11 @@ function buildSnapshot(revision: number, records: readonly BoundaryRecord[], tre
   const towns = records.filter((r) => r.level === 'town').sort(byCode);
   return {
     revision,
+    unitsVersion,
     index: new BoundaryIndex(records, treeUnits),
     records,
     units,
-    map: { revision, district: records.find((r) => r.level === 'district'), towns, areasOf: (code) => byTown.get(code) ?? empty },
+    map: { revision, version: `${revision}.${unitsVersion}`, district: records.find((r) => r.level === 'district'), towns, areasOf: (code) => byTown.get(code) ?? empty },
   };
 }
 
@@ -157,11 +163,11 @@ export function createGeographyService(database: Database, deps: GeographyDeps):
     pending ??= (async () => {
       try {
         // The revision first: data read after it are at least that new, so the label is never ahead of the data.
-        const revision = await repo.currentRevision(db);
+        const version = await repo.currentVersion(db);
         checkedAt = deps.clock.now().getTime();
-        if (current?.revision === revision) return current;
+        if (current?.revision === version.revision && current.unitsVersion === version.units) return current;
         const [records, units] = await Promise.all([repo.findBoundaries(db), repo.findAreaUnits(db)]);
-        current = buildSnapshot(revision, records, units);
+        current = buildSnapshot(version.revision, version.units, records, units);
         return current;
       } finally {
         pending = undefined;

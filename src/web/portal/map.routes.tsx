@@ -1,8 +1,8 @@
 /**
  * The public map page and its GeoJSON: /map, /geo/district.geojson, /geo/towns.geojson and, per town,
  * /geo/towns/:code/grids.geojson and /geo/towns/:code/villages.geojson. Boundaries change rarely, so each
- * response carries the boundary revision as its ETag (a revalidation costs no serialisation) and may be cached
- * for a minute; the serialised text is kept per revision.
+ * response carries the boundary revision and unit tree version as its ETag (a revalidation costs no serialisation) and may be cached
+ * for a minute; the serialised text is kept per version.
  */
 import type { Context } from 'hono';
 import { Hono } from 'hono';
@@ -43,7 +43,7 @@ function cached(map: GeoMap, key: string, build: () => readonly BoundaryRecord[]
 
 async function geojson(c: Context<AppEnv>, key: string, pick: (map: GeoMap) => readonly BoundaryRecord[] | undefined): Promise<Response> {
   const map = await c.get('services').geography.map();
-  const etag = `"geo-${map.revision}-${key}"`;
+  const etag = `"geo-${map.version}-${key}"`;
   const headers = { 'Cache-Control': 'public, max-age=60', ETag: etag, 'Content-Type': 'application/geo+json; charset=utf-8' };
   if (pick(map) === undefined) return c.notFound();
   if (c.req.header('if-none-match') === etag) return c.body(null, 304, headers);
