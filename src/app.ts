@@ -18,7 +18,7 @@ import { OPEN311_BASE, open311Routes, respondOpen311Error } from './web/open311/
 import { locale } from './web/middleware/locale.js';
 import { requestContext } from './web/middleware/request-context.js';
 import { securityHeaders } from './web/middleware/security-headers.js';
-import { session } from './web/middleware/session.js';
+import { passwordChangeGate, session } from './web/middleware/session.js';
 import { MAP_ASSETS } from './web/portal/map.page.js';
 import { mapRoutes } from './web/portal/map.routes.js';
 import { portalRoutes } from './web/portal/portal.routes.js';
@@ -152,6 +152,7 @@ export function createApp(runtime: Runtime, options: AppOptions = {}): Hono<AppE
   app.use(session());
   app.use(bearer());
   app.use(csrf(runtime, { exemptPrefixes: ['/open311/'] }));
+  app.use(passwordChangeGate());
 
   app.route('/', portalRoutes());
   app.route('/', publicReportRoutes(runtime));

@@ -13,6 +13,7 @@ export interface UsersTable {
   phone: string | null;
   is_demo: boolean;
   disabled_at: Date | null;
+  password_change_required: Generated<boolean>;
   created_at: GeneratedAlways<Date>;
   updated_at: Generated<Date>;
 }
@@ -59,17 +60,18 @@ const toUser = (r: Selectable<UsersTable>): User => ({
   displayName: r.display_name,
   isDemo: r.is_demo,
   disabledAt: r.disabled_at,
+  passwordChangeRequired: r.password_change_required,
 });
 
 /** Inserts an account; a user name taken meanwhile (by another process) is USER.USERNAME_TAKEN, not a crash. */
 export async function insertUser(
   db: Db,
-  u: { username: string; displayName: string; passwordHash: string | null; phone?: string | null; isDemo: boolean },
+  u: { username: string; displayName: string; passwordHash: string | null; phone?: string | null; isDemo: boolean; passwordChangeRequired?: boolean },
 ): Promise<User> {
   try {
     const row = await db
       .insertInto('users')
-      .values({ username: u.username, display_name: u.displayName, password_hash: u.passwordHash, phone: u.phone ?? null, is_demo: u.isDemo })
+      .values({ username: u.username, display_name: u.displayName, password_hash: u.passwordHash, phone: u.phone ?? null, is_demo: u.isDemo, password_change_required: u.passwordChangeRequired ?? false })
       .returningAll()
       .executeTakeFirstOrThrow();
     return toUser(row);
@@ -101,8 +103,9 @@ export async function lockUser(db: Db, id: number): Promise<(User & { passwordHa
   return row && { ...toUser(row), passwordHash: row.password_hash };
 }
 
-export async function updatePasswordHash(db: Db, id: number, passwordHash: string | null, at: Date): Promise<void> {
-  await db.updateTable('users').set({ password_hash: passwordHash, updated_at: at }).where('id', '=', id).execute();
+/** A new password; `changeRequired` when someone other than its holder chose it (they must replace it at sign-in). */
+export async function updatePasswordHash(db: Db, id: number, passwordHash: string | null, at: Date, changeRequired = false): Promise<void> {
+  await db.updateTable('users').set({ password_hash: passwordHash, password_change_required: changeRequired, updated_at: at }).where('id', '=', id).execute();
 }
 
 /** A current unit by code, with what posts and the access policy need: its path, kind and enclosing town. */

@@ -46,6 +46,8 @@ export interface NewUser {
   readonly phone?: string | null;
   readonly posts: readonly NewPost[];
   readonly isDemo?: boolean;
+  /** The password was chosen by someone else (an administrator): its holder must replace it at the first sign-in. */
+  readonly passwordChangeRequired?: boolean;
 }
 
 /** Called inside the creating transaction for each post, with its unit; throws to refuse the post. */
@@ -222,6 +224,7 @@ export function createIdentityService(database: Database, clock: Clock, audit: A
           passwordHash,
           phone: input.phone?.trim() || null,
           isDemo: input.isDemo ?? false,
+          passwordChangeRequired: passwordHash !== null && (input.passwordChangeRequired ?? false),
         });
         for (const p of posts) await repo.insertPost(tx, { userId: user.id, ...p });
         await audit.append(

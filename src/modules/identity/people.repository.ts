@@ -16,6 +16,8 @@ export interface PersonRow {
   readonly displayName: string;
   readonly phone: string | null;
   readonly hasPassword: boolean;
+  /** The password was set by an administrator and not yet replaced by its holder. */
+  readonly passwordChangeRequired: boolean;
   readonly isDemo: boolean;
   readonly disabledAt: Date | null;
   readonly createdAt: Date;
@@ -27,6 +29,7 @@ const toPerson = (r: Selectable<UsersTable>): PersonRow => ({
   displayName: r.display_name,
   phone: r.phone,
   hasPassword: r.password_hash !== null,
+  passwordChangeRequired: r.password_hash !== null && r.password_change_required,
   isDemo: r.is_demo,
   disabledAt: r.disabled_at,
   createdAt: r.created_at,
@@ -221,7 +224,7 @@ export async function insertPeople(
   for (let i = 0; i < people.length; i += 500) {
     const rows = await db
       .insertInto('users')
-      .values(people.slice(i, i + 500).map((p) => ({ username: p.username, display_name: p.displayName, phone: p.phone, password_hash: p.passwordHash, is_demo: false })))
+      .values(people.slice(i, i + 500).map((p) => ({ username: p.username, display_name: p.displayName, phone: p.phone, password_hash: p.passwordHash, is_demo: false, password_change_required: p.passwordHash !== null })))
       .returning(['id', 'username'])
       .execute()
       .catch((e: unknown) => {

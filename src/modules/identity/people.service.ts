@@ -208,7 +208,8 @@ export function createPeopleService(database: Database, clock: Clock, audit: Aud
       // A person without posts is visible only district-wide, so only a district-wide administrator creates one.
       if (input.posts.length === 0 && !mayManagePerson(ctx.actor, [])) throw forbidden('USER.OUT_OF_SCOPE', 'A person without posts needs a district-wide administrator');
       return identity.createUser(
-        { ...input, posts: input.posts.map((p, i) => ({ unitCode: p.unitCode, role: parsed[i]!.role, teamRole: parsed[i]!.teamRole })) },
+        // The administrator chose the first password, so the person replaces it when first signing in.
+        { ...input, passwordChangeRequired: true, posts: input.posts.map((p, i) => ({ unitCode: p.unitCode, role: parsed[i]!.role, teamRole: parsed[i]!.teamRole })) },
         ctx.by,
         (post, place) => {
           if (!mayAssignPost(ctx.actor, { role: post.role, unitPath: place.path, townPath: place.townPath })) throw notAllowed(post.role, place.name);
@@ -312,7 +313,8 @@ export function createPeopleService(database: Database, clock: Clock, audit: Aud
       const passwordHash = await hashPassword(password);
       await database.transaction(async (tx) => {
         const { user } = await forChange(tx, ctx, id);
-        await repo.updatePasswordHash(tx, id, passwordHash, clock.now());
+        // Someone else chose it: its holder replaces it at the next sign-in (but an administrator setting their own here need not).
+        await repo.updatePasswordHash(tx, id, passwordHash, clock.now(), ctx.actor.userId !== id);
         const sessionsEnded = await endAccess(tx, id);
         await audit.append(tx, { action: person.hasPassword ? 'user.password_reset' : 'user.password_set', target: { type: 'user', id: user.username }, details: { sessionsEnded } }, ctx.by);
       });

@@ -27,6 +27,8 @@ export interface User {
   readonly displayName: string;
   readonly isDemo: boolean;
   readonly disabledAt: Date | null;
+  /** The password was chosen by someone else (an administrator); until its holder replaces it, only that is allowed. */
+  readonly passwordChangeRequired: boolean;
 }
 
 /** A signed-in person: the account, its current posts and its explicit grants. */

@@ -4,6 +4,7 @@
  */
 import type { Context, MiddlewareHandler } from 'hono';
 import { deleteCookie, getCookie, setCookie } from 'hono/cookie';
+import { DomainError } from '../../kernel/errors.js';
 import type { AppEnv, Runtime } from '../context.js';
 
 export const SESSION_COOKIE = 'zz_session';
@@ -24,6 +25,27 @@ export function session(): MiddlewareHandler<AppEnv> {
       }
     }
     return next();
+  };
+}
+
+/** Where a person whose password an administrator chose must go first, and the only staff page open to them. */
+export const PASSWORD_CHANGE_PATH = '/workbench/account/password';
+const GATED_PREFIXES = ['/workbench', '/api/'];
+
+/**
+ * A signed-in person whose password was chosen by someone else (an administrator's reset, a new account) may do
+ * nothing on staff pages or the session API but replace it, or sign out: a page is redirected to the password
+ * form, anything else is refused (AUTH.PASSWORD_CHANGE_REQUIRED). Public pages stay as they are for everyone.
+ * Runs after `bearer()`, so a machine's token (never a person) is not affected.
+ */
+export function passwordChangeGate(): MiddlewareHandler<AppEnv> {
+  return async (c, next) => {
+    const actor = c.get('actor');
+    if (!actor?.user.passwordChangeRequired) return next();
+    const path = c.req.path;
+    if (path === PASSWORD_CHANGE_PATH || !GATED_PREFIXES.some((p) => path === p || path.startsWith(p.endsWith('/') ? p : `${p}/`))) return next();
+    if (c.req.method === 'GET' || c.req.method === 'HEAD') return c.redirect(PASSWORD_CHANGE_PATH, 303);
+    throw new DomainError('Forbidden', 'AUTH.PASSWORD_CHANGE_REQUIRED', 'Replace the password an administrator set before doing anything else');
   };
 }
 

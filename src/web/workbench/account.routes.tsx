@@ -123,6 +123,11 @@ const PasswordPage: FC<{ ctx: PageContext; problems?: string[]; error?: DomainEr
   return (
     <WorkbenchLayout ctx={ctx} title={t('password.title')} crumbs={[{ label: t('account.title'), href: '/workbench/account' }, { label: t('password.title') }]}>
       <h1>{t('password.title')}</h1>
+      {ctx.actor?.user.passwordChangeRequired && (
+        <p class="alert alert-warn" role="status">
+          {t('password.required')}
+        </p>
+      )}
       <form method="post" action="/workbench/account/password" class="form" novalidate>
         <ProblemAlert lines={problems} />
         <CsrfField token={ctx.csrfToken} />

@@ -1,3 +1,4 @@
+import { sql } from 'kysely';
 import { beforeAll, expect, it } from 'vitest';
 import { Client, createTestApp, type TestApp } from '../../../../test/app.js';
 import { describeEachEngine } from '../../../../test/db.js';
@@ -96,5 +97,61 @@ describeEachEngine('people administration pages', (suite) => {
     const good = await upload(gbk('用户名,姓名,单位代码,角色\r\nhttp.imp1,甲,500154001,网格员\r\n'));
     expect(good.status).toBe(200);
     expect(await good.text()).toContain('导入完成：新增 1 人（其中 0 人已设密码），岗位 1 个。');
+  });
+
+  it('makes a person whose password an administrator chose replace it before doing anything else', async () => {
+    const admin = await signIn('admin');
+    const created = await admin.submit('/workbench/people/new', '/workbench/people', { username: 'forced.change', displayName: '初始密码', phone: '', password: 'Kaizhou-first-11', unitCode: '500154001', role: 'board_handler', teamRole: '' });
+    expect(created.status).toBe(303);
+    const page = created.headers.get('location')!.split('?')[0]!;
+    expect(await (await admin.get(page)).text()).toContain('密码由管理员设置，本人登录后须先修改');
+
+    const person = await signIn('forced.change', 'Kaizhou-first-11');
+    // Every staff page leads to the password form; the form says why.
+    for (const path of ['/workbench', '/workbench/incidents', '/workbench/account']) {
+      const res = await person.get(path);
+      expect(res.status, path).toBe(303);
+      expect(res.headers.get('location')).toBe('/workbench/account/password');
+    }
+    const form = await (await person.get('/workbench/account/password')).text();
+    expect(form).toContain('您的密码由管理员设置，请先修改为只有您自己知道的新密码');
+    // Any other staff action is refused, in Chinese, and changes nothing.
+    const refused = await person.submit('/workbench/account/password', '/workbench/account/second-factor/start', {});
+    expect(refused.status).toBe(403);
+    expect(await refused.text()).toContain('请先在“修改密码”页面设置新密码');
+    const enrolments = await sql<{ n: number }>`select count(*)::int as n from user_totp t join users u on u.id = t.user_id where u.username = 'forced.change'`.execute(suite.database.db);
+    expect(enrolments.rows[0]!.n).toBe(0);
+    // Public pages are as for anyone.
+    expect((await person.get('/')).status).toBe(200);
+
+    const changed = await person.submit('/workbench/account/password', '/workbench/account/password', { currentPassword: 'Kaizhou-first-11', newPassword: 'Only-I-know-this-1', confirmPassword: 'Only-I-know-this-1' });
+    expect(changed.status).toBe(303);
+    expect((await person.get('/workbench')).status).toBe(200);
+    expect(await (await admin.get(page)).text()).not.toContain('密码由管理员设置，本人登录后须先修改');
+
+    // An administrator's reset asks for a change again; an administrator setting their own password does not.
+    expect((await admin.submit(page, `${page}/password`, { password: 'Kaizhou-reset-22' })).status).toBe(303);
+    const again = await signIn('forced.change', 'Kaizhou-reset-22');
+    expect((await again.get('/workbench')).headers.get('location')).toBe('/workbench/account/password');
+    const adminPage = `/workbench/people/${await idOf('admin')}`;
+    expect((await admin.submit(adminPage, `${adminPage}/password`, { password: 'Kaizhou-own-choice-33' })).status).toBe(303);
+    const adminAgain = await signIn('admin', 'Kaizhou-own-choice-33');
+    expect((await adminAgain.get('/workbench')).status).toBe(200);
+    // Back to the demo password for the tests that follow (through the account page, as the person would).
+    const restored = await adminAgain.submit('/workbench/account/password', '/workbench/account/password', { currentPassword: 'Kaizhou-own-choice-33', newPassword: DEMO_PASSWORD, confirmPassword: DEMO_PASSWORD });
+    expect(restored.status).toBe(303);
+  });
+
+  it('asks people imported with a password to replace it at their first sign-in', async () => {
+    const admin = await signIn('admin');
+    const page = await (await admin.get('/workbench/people')).text();
+    const form = new FormData();
+    form.set('_csrf', /name="_csrf" value="([^"]+)"/.exec(page)![1]!);
+    form.set('file', new File(['用户名,姓名,单位代码,角色,初始密码\r\nimp.pw1,丙,500154001,网格员,Kaizhou-import-44\r\nimp.nopw,丁,500154001,网格员,\r\n'], 'staff.csv', { type: 'text/csv' }));
+    expect((await admin.request('/workbench/people/import', { method: 'POST', body: form })).status).toBe(200);
+    const imported = await signIn('imp.pw1', 'Kaizhou-import-44');
+    expect((await imported.get('/workbench')).headers.get('location')).toBe('/workbench/account/password');
+    const people = await t.runtime.services!.people.search((await t.runtime.services!.identity.actorByUsername('admin'))!, { text: 'imp.' });
+    expect(people.people.map((p) => [p.username, p.passwordChangeRequired])).toEqual(expect.arrayContaining([['imp.pw1', true], ['imp.nopw', false]]));
   });
 });

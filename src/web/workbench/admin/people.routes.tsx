@@ -145,6 +145,7 @@ const PeopleListPage: FC<ListProps> = ({ ctx, people, query, hasMore, locks, imp
                   <td>
                     {p.disabledAt ? t('people.disabled') : t('people.active')}
                     {!p.hasPassword && <span class="muted"> · {t('people.noPassword')}</span>}
+                    {p.passwordChangeRequired && <span class="muted"> · {t('people.passwordChangePending')}</span>}
                   </td>
                 </tr>
               ))}
@@ -288,7 +289,10 @@ const PersonPage: FC<{ ctx: PageContext; person: PersonDetail; problems?: string
           <dt>{t('people.status')}</dt>
           <dd>{person.disabledAt ? t('people.disabled') : t('people.active')}</dd>
           <dt>{t('people.detail.canSignIn')}</dt>
-          <dd>{person.hasPassword && !person.disabledAt ? t('wb.yes') : t('people.noPassword')}</dd>
+          <dd>
+            {person.hasPassword && !person.disabledAt ? t('wb.yes') : t('people.noPassword')}
+            {person.passwordChangeRequired && <span class="muted"> · {t('people.passwordChangePending')}</span>}
+          </dd>
           <dt>{t('people.detail.sessions')}</dt>
           <dd>{person.sessions}</dd>
           <dt>{t('people.detail.secondFactor')}</dt>
