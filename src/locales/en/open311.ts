@@ -83,6 +83,7 @@ export const open311: Record<keyof typeof zh, string> = {
   'reports.mapView': 'Map',
   'reports.mapTitle': 'Map of public reports',
   'reports.mapIntro': 'The map shows the reports with a location under the current filter (at most 1000); each point opens the report\'s public page.',
+  'reports.mapCapped': 'the map shows the newest {max} only; narrow it by category, town or status, or use the list to see all',
   'reports.mapFallback': 'The map needs JavaScript. Use the list instead.',
   'reports.prev': 'Previous',
   'reports.next': 'Next',

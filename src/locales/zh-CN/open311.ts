@@ -81,6 +81,7 @@ export const open311 = {
   'reports.mapView': '地图',
   'reports.mapTitle': '公开反映地图',
   'reports.mapIntro': '地图显示当前筛选条件下有位置的反映（最多 1000 条）；每个点可打开该反映的公开页面。',
+  'reports.mapCapped': '地图只显示最新的 {max} 条，请按类别、街镇或状态缩小范围，或改用列表查看全部',
   'reports.mapFallback': '地图需要 JavaScript。可以改用列表查看。',
   'reports.prev': '上一页',
   'reports.next': '下一页',

@@ -5,7 +5,7 @@
  * links to its public page, /reports/{number}.
  */
 import type { FC } from 'hono/jsx';
-import type { Category, PublicReportRow } from '../../modules/incidents/index.js';
+import { MAX_PUBLIC_PAGE, type Category, type PublicReportRow } from '../../modules/incidents/index.js';
 import { Layout, type PageContext } from '../components/layout.js';
 import { formatDateTime, Pager } from './common.js';
 
@@ -129,7 +129,10 @@ export const ReportsPage: FC<{
           <p class="map-fallback reports-map-fallback">
             {t('reports.mapFallback')} <a href={`/reports${reportsQuery(form, 1, 'list')}`}>{t('reports.listView')}</a>
           </p>
-          <p role="status">{t('reports.total', { total: result.total })}</p>
+          <p role="status">
+            {t('reports.total', { total: result.total })}
+            {result.total > MAX_PUBLIC_PAGE && ` · ${t('reports.mapCapped', { max: MAX_PUBLIC_PAGE })}`}
+          </p>
           <script src={view.asset('leaflet/leaflet.js')} defer></script>
           <script src={view.asset('reports-map.js')} defer></script>
         </section>

@@ -68,6 +68,8 @@ describeEachEngine('public list and map of reports', (suite) => {
     const page = await (await t.app.request('/reports?view=map&status=closed')).text();
     expect(page).toContain('data-points="/reports.geojson?status=closed"');
     expect(page).toContain('reports-map.js');
+    // Under the map's limit, no word about it.
+    expect(page).not.toContain('地图只显示最新的');
     const res = await t.app.request('/reports.geojson?status=closed');
     expect(res.headers.get('content-type')).toBe('application/geo+json; charset=utf-8');
     const fc = (await res.json()) as { features: { properties: { number: string; href: string; closed: boolean }; geometry: { coordinates: number[] } }[] };
