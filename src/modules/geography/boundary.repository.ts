@@ -45,22 +45,25 @@ const revisionQuery = prepare<Record<string, never>, { revision: number | null }
   (db as Db).selectFrom('boundary_revisions').select((eb) => eb.fn.max('revision').as('revision')),
 );
 
-const versionQuery = prepare<Record<string, never>, { revision: number | null; unit_event: string | number | null; units: string | number }>((db) =>
+const versionQuery = prepare<Record<string, never>, { revision: number | null; unit_events: string | number; units: string | number }>((db) =>
   (db as Db).selectNoFrom((eb) => [
     eb.selectFrom('boundary_revisions').select((e) => e.fn.max('revision').as('m')).as('revision'),
-    eb.selectFrom('unit_events').select((e) => e.fn.max('id').as('m')).as('unit_event'),
+    eb.selectFrom('unit_events').select((e) => e.fn.countAll().as('m')).as('unit_events'),
     eb.selectFrom('units').select((e) => e.fn.countAll().as('m')).as('units'),
   ]),
 );
 
 /**
  * What the point index and the map are built from, as one label: the boundary revision, and the unit tree's
- * latest event and size (a rename, move, merge, split or retirement writes a unit event; seeding adds units).
- * Read every few seconds by every process; both parts are index-only lookups or a count of a few thousand rows.
+ * version — how many unit events and units there are. A rename, move, merge, split or retirement writes a unit
+ * event, seeding adds units, and neither is ever deleted, so every commit changes a count. Counts, not the
+ * latest event id: ids are handed out at insert, not at commit, so a long import holding ids below a quick
+ * rename's would commit unseen under an unchanged maximum. Read every few seconds by every process; both
+ * tables hold thousands of rows, not millions.
  */
 export async function currentVersion(db: Db): Promise<{ revision: number; units: string }> {
   const [row] = await versionQuery.execute(db, {});
-  return { revision: Number(row?.revision ?? 0), units: `${row?.unit_event ?? 0}.${row?.units ?? 0}` };
+  return { revision: Number(row?.revision ?? 0), units: `${row?.unit_events ?? 0}.${row?.units ?? 0}` };
 }
 
 /** The latest boundary revision (0 before any), read every few seconds by every process. */

@@ -197,6 +197,20 @@ export function createIdentityService(database: Database, clock: Clock, audit: A
 
   const withoutHash = ({ passwordHash: _, ...user }: User & { passwordHash: string | null }): User => user;
 
+  /** Checks a signed-in person's current password (throttled like a sign-in); returns the hash it matched. */
+  const checkOwnPassword = async (actor: Actor, password: string, meta: ClientMeta): Promise<string> => {
+    const username = actor.user.username;
+    const keyList = throttleKeys(username, meta.ip);
+    await refuseIfLocked(keyList, clock.now());
+    const found = await repo.findUserById(db, actor.userId);
+    const ok = found?.passwordHash ? await verifyPassword(found.passwordHash, password) : await dummyVerify(password);
+    if (ok) return found!.passwordHash!;
+    const now = clock.now();
+    const by: Initiator = { userId: actor.userId, label: username, ip: meta.ip };
+    const until = await database.transaction((tx) => recordFailureTx(tx, keyList, now, { username, reason: 'current_password' }, by));
+    throw until ? locked(until, now) : wrongCurrentPassword();
+  };
+
   const service: IdentityService = {
     async createUser(input, by, guard) {
       const problems = personProblems({ username: input.username, displayName: input.displayName, phone: input.phone ?? null, password: input.password ?? null });
@@ -393,7 +407,7 @@ export function createIdentityService(database: Database, clock: Clock, audit: A
         const field = weakPasswordProblem('newPassword', weakness);
         throw invalid('USER.WEAK_PASSWORD', field.message, [field], { min: MIN_PASSWORD_LENGTH });
       }
-      await service.verifyOwnPassword(actor, input.currentPassword, meta);
+      const verifiedHash = await checkOwnPassword(actor, input.currentPassword, meta);
       const by: Initiator = { userId: actor.userId, label: username, ip: meta.ip };
       if (input.currentPassword === input.newPassword) {
         const field: FieldProblem = { path: 'newPassword', code: 'USER.PASSWORD_UNCHANGED', message: 'the new password is the current one' };
@@ -404,6 +418,8 @@ export function createIdentityService(database: Database, clock: Clock, audit: A
       return database.transaction(async (tx) => {
         const user = await repo.lockUser(tx, actor.userId);
         if (!user || user.disabledAt) throw invalidCredentials();
+        // An administrator's reset between the check and this lock: the password given is no longer the current one.
+        if (user.passwordHash !== verifiedHash) throw wrongCurrentPassword();
         await repo.updatePasswordHash(tx, user.id, passwordHash, now);
         // Rotation on a change of credentials: every session ends (a thief's too), and this device gets a new one.
         const ended = await repo.deleteSessionsOfUser(tx, user.id);
@@ -417,16 +433,7 @@ export function createIdentityService(database: Database, clock: Clock, audit: A
     },
 
     async verifyOwnPassword(actor, password, meta) {
-      const username = actor.user.username;
-      const keyList = throttleKeys(username, meta.ip);
-      await refuseIfLocked(keyList, clock.now());
-      const found = await repo.findUserById(db, actor.userId);
-      const ok = found?.passwordHash ? await verifyPassword(found.passwordHash, password) : await dummyVerify(password);
-      if (ok) return;
-      const now = clock.now();
-      const by: Initiator = { userId: actor.userId, label: username, ip: meta.ip };
-      const until = await database.transaction((tx) => recordFailureTx(tx, keyList, now, { username, reason: 'current_password' }, by));
-      throw until ? locked(until, now) : wrongCurrentPassword();
+      await checkOwnPassword(actor, password, meta);
     },
 
     async purgeExpiredSessions() {

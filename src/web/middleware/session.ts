@@ -30,12 +30,16 @@ export function session(): MiddlewareHandler<AppEnv> {
 
 /** Where a person whose password an administrator chose must go first, and the only staff page open to them. */
 export const PASSWORD_CHANGE_PATH = '/workbench/account/password';
-const GATED_PREFIXES = ['/workbench', '/api/'];
+
+const under = (path: string, prefix: string) => path === prefix || path.startsWith(`${prefix}/`);
 
 /**
  * A signed-in person whose password was chosen by someone else (an administrator's reset, a new account) may do
- * nothing on staff pages or the session API but replace it, or sign out: a page is redirected to the password
- * form, anything else is refused (AUTH.PASSWORD_CHANGE_REQUIRED). Public pages stay as they are for everyone.
+ * nothing as themselves but replace it, or sign out (which reads the cookie, not the actor):
+ * - a staff page is redirected to the password form (GET, HEAD); any other staff request is refused;
+ * - the session API is refused (AUTH.PASSWORD_CHANGE_REQUIRED, 403), as JSON, never a redirect to a page;
+ * - everywhere else the request goes on as an anonymous visitor's, so a staff route outside these prefixes (the
+ *   incident files, say) finds no actor and refuses: the gate fails closed, not open.
  * Runs after `bearer()`, so a machine's token (never a person) is not affected.
  */
 export function passwordChangeGate(): MiddlewareHandler<AppEnv> {
@@ -43,9 +47,17 @@ export function passwordChangeGate(): MiddlewareHandler<AppEnv> {
     const actor = c.get('actor');
     if (!actor?.user.passwordChangeRequired) return next();
     const path = c.req.path;
-    if (path === PASSWORD_CHANGE_PATH || !GATED_PREFIXES.some((p) => path === p || path.startsWith(p.endsWith('/') ? p : `${p}/`))) return next();
-    if (c.req.method === 'GET' || c.req.method === 'HEAD') return c.redirect(PASSWORD_CHANGE_PATH, 303);
-    throw new DomainError('Forbidden', 'AUTH.PASSWORD_CHANGE_REQUIRED', 'Replace the password an administrator set before doing anything else');
+    if (path === PASSWORD_CHANGE_PATH) return next();
+    const refuse = () => {
+      throw new DomainError('Forbidden', 'AUTH.PASSWORD_CHANGE_REQUIRED', 'Replace the password an administrator set before doing anything else');
+    };
+    if (under(path, '/api')) return refuse();
+    if (under(path, '/workbench')) {
+      if (c.req.method === 'GET' || c.req.method === 'HEAD') return c.redirect(PASSWORD_CHANGE_PATH, 303);
+      return refuse();
+    }
+    c.set('actor', undefined);
+    return next();
   };
 }
 

@@ -74,7 +74,7 @@
         var layer = L.geoJSON(geo, { style: { color: '#0a4ea3', weight: 2, fillOpacity: 0.05 }, interactive: false }).addTo(map);
         if (!lon.value) map.fitBounds(layer.getBounds());
       })
-      .catch(function () { lastQuery = ''; });
+      .catch(function () {});
     map.on('click', function (e) { place(e.latlng.lng, e.latlng.lat, false); });
     var x0 = parseFloat(lon.value);
     var y0 = parseFloat(lat.value);

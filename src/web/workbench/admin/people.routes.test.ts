@@ -121,8 +121,20 @@ describeEachEngine('people administration pages', (suite) => {
     expect(await refused.text()).toContain('请先在“修改密码”页面设置新密码');
     const enrolments = await sql<{ n: number }>`select count(*)::int as n from user_totp t join users u on u.id = t.user_id where u.username = 'forced.change'`.execute(suite.database.db);
     expect(enrolments.rows[0]!.n).toBe(0);
-    // Public pages are as for anyone.
-    expect((await person.get('/')).status).toBe(200);
+    // The session API refuses in JSON rather than redirecting to a page.
+    const me = await person.get('/api/v1/me');
+    expect(me.status).toBe(403);
+    expect(((await me.json()) as { error: { code: string } }).error.code).toBe('AUTH.PASSWORD_CHANGE_REQUIRED');
+    // Anywhere else the person is an anonymous visitor: public pages as for anyone, staff files refused as to anyone.
+    const home = await person.get('/');
+    expect(home.status).toBe(200);
+    expect(await home.text()).not.toContain('初始密码');
+    const anonymous = new Client(t.app);
+    for (const path of ['/files/1/original', '/files/1/clean']) {
+      const [theirs, nobody] = [await person.get(path), await anonymous.get(path)];
+      expect(theirs.status, path).not.toBe(200);
+      expect([theirs.status, theirs.headers.get('location')], path).toEqual([nobody.status, nobody.headers.get('location')]);
+    }
 
     const changed = await person.submit('/workbench/account/password', '/workbench/account/password', { currentPassword: 'Kaizhou-first-11', newPassword: 'Only-I-know-this-1', confirmPassword: 'Only-I-know-this-1' });
     expect(changed.status).toBe(303);
