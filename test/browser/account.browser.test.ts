@@ -51,6 +51,49 @@ describe.skipIf(!chromiumAvailable())('account, people and token pages in Chromi
     await page.click('form[action="/login"] button[type=submit]');
   }
 
+  // First, while the administrator signs in with a password alone (the next test turns on a second factor).
+  it('leads a person whose first password the administrator chose to replace it, on a phone, axe-clean', async () => {
+    const desk: Browser = await launchBrowser({ viewport: { width: 1280, height: 900 } });
+    const phone: Browser = await launchBrowser({ viewport: { width: 360, height: 740 } });
+    try {
+      const admin = await desk.context.newPage();
+      await signInWithPassword(admin, 'admin');
+      await admin.waitForURL(`${base}/workbench`);
+      await admin.goto(`${base}/workbench/people/new`);
+      await admin.fill('#new-username', 'browser.first');
+      await admin.fill('#new-displayName', '首次登录');
+      await admin.fill('#new-password', 'Kaizhou-first-2026');
+      await admin.fill('#new-unit', '500154001');
+      await admin.selectOption('#new-role', 'board_handler');
+      await Promise.all([admin.waitForURL(/\/workbench\/people\/\d+/), admin.click('form[action="/workbench/people"] button[type=submit]')]);
+      expect(await admin.textContent('main')).toContain('密码由管理员设置，本人登录后须先修改');
+      await check(admin, 'person-password-pending');
+
+      const page = await phone.context.newPage();
+      await page.goto(`${base}/login`);
+      await page.fill('#username', 'browser.first');
+      await page.fill('#password', 'Kaizhou-first-2026');
+      await page.click('form[action="/login"] button[type=submit]');
+      await page.waitForURL(`${base}/workbench/account/password`);
+      expect(await page.textContent('[role=status]')).toContain('您的密码由管理员设置');
+      // No navigation to pages that would only lead back here.
+      expect(await page.locator('nav.wb-nav').count()).toBe(0);
+      await check(page, 'account-password-required-phone');
+      // The navigation leads back here until the password is changed.
+      await page.goto(`${base}/workbench/incidents`);
+      expect(page.url()).toBe(`${base}/workbench/account/password`);
+      await page.fill('#currentPassword', 'Kaizhou-first-2026');
+      await page.fill('#newPassword', '只有我知道的新密码 2026');
+      await page.fill('#confirmPassword', '只有我知道的新密码 2026');
+      await Promise.all([page.waitForURL(`${base}/workbench/account?done=password`), page.click('form[action="/workbench/account/password"] button[type=submit]')]);
+      await page.goto(`${base}/workbench/incidents`);
+      expect(page.url()).toBe(`${base}/workbench/incidents`);
+    } finally {
+      await desk.close();
+      await phone.close();
+    }
+  }, 90_000);
+
   it('sets up TOTP, signs in with a code and with a recovery code, and every page passes axe', async () => {
     const browser: Browser = await launchBrowser({ viewport: { width: 1280, height: 900 } });
     try {

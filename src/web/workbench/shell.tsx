@@ -35,6 +35,8 @@ export function requireCan(c: Context<AppEnv>, action: Action, resource?: Resour
 
 export const WorkbenchNav: FC<{ ctx: PageContext }> = ({ ctx }) => {
   const { t, actor } = ctx;
+  // A person who must first replace an administrator's password has nowhere else to go yet (see passwordChangeGate).
+  if (actor?.user.passwordChangeRequired) return null;
   const groups = NAV_GROUPS.map((g) => ({ ...g, items: NAV_ITEMS.filter((i) => i.group === g.group && can(actor, i.action)) })).filter((g) => g.items.length);
   // The one current entry: the longest address the page is at or under (/workbench/lifeline/alarms, not /workbench/lifeline too).
   const current = NAV_ITEMS.filter((i) => ctx.path === i.href || ctx.path.startsWith(`${i.href}/`)).sort((a, b) => b.href.length - a.href.length)[0]?.href;
