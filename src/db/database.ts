@@ -7,8 +7,6 @@ import { AsyncLocalStorage } from 'node:async_hooks';
 import fs from 'node:fs';
 import path from 'node:path';
 import { PGlite } from '@electric-sql/pglite';
-import { btree_gist } from '@electric-sql/pglite/contrib/btree_gist';
-import { pg_trgm } from '@electric-sql/pglite/contrib/pg_trgm';
 import { Kysely, PostgresDialect, sql, type Dialect, type Driver, type LogEvent } from 'kysely';
 import pg from 'pg';
 import { registerDirectRunner, type Database, type Engine, type Executor, type TransactionOptions } from '../kernel/db.js';
@@ -18,6 +16,7 @@ import type { Metrics } from '../kernel/metrics.js';
 import { acquireDirectoryLock, type DirectoryLock } from './lock-file.js';
 import { Mutex } from './mutex.js';
 import { PGliteDialect } from './pglite-dialect.js';
+import { PGLITE_EXTENSIONS, emptyDirectory, readTemplate } from './pglite-template.js';
 import { preparedStatements } from './statement-cache.js';
 
 export type DatabaseTarget =
@@ -46,6 +45,8 @@ export interface DatabaseHandle extends Database {
 export interface OpenOptions {
   readonly logger?: Logger;
   readonly metrics?: Metrics;
+  /** The initdb template a new embedded directory starts from (default: the one `npm install` built; null: none). */
+  readonly initdbTemplate?: string | null;
 }
 
 // Same JavaScript types from both engines: int8 as number (ids and counts stay far below 2^53), date as
@@ -180,13 +181,27 @@ export async function openDatabase(target: DatabaseTarget, options: OpenOptions 
       fs.mkdirSync(path.dirname(target.dir), { recursive: true });
       lock = acquireDirectoryLock(`${target.dir}.lock`);
     }
-    try {
-      pglite = await PGlite.create({
+    // A new embedded directory starts as a copy of the initdb template `npm install` built, when there is one.
+    const empty = target.kind === 'pglite' && (!fs.existsSync(target.dir) || fs.readdirSync(target.dir).length === 0);
+    const template = empty && options.initdbTemplate !== null ? readTemplate(options.initdbTemplate) : undefined;
+    const create = (loadDataDir: Blob | undefined) =>
+      PGlite.create({
         dataDir: target.kind === 'pglite' ? target.dir : undefined,
-        loadDataDir: target.kind === 'pglite-memory' ? target.loadDataDir : undefined,
-        extensions: { pg_trgm, btree_gist },
+        loadDataDir: target.kind === 'pglite-memory' ? target.loadDataDir : loadDataDir,
+        extensions: PGLITE_EXTENSIONS,
         parsers: PGLITE_PARSERS,
       });
+    try {
+      try {
+        pglite = await create(template);
+        if (template) options.logger?.info({ dir: (target as { dir: string }).dir }, 'embedded database created from the initdb template');
+      } catch (e) {
+        if (!template) throw e;
+        // A damaged or foreign template: start over in the (formerly empty) directory with initdb.
+        options.logger?.warn({ err: e }, 'the initdb template could not be used; running initdb');
+        emptyDirectory((target as { dir: string }).dir);
+        pglite = await create(undefined);
+      }
     } catch (e) {
       lock?.release();
       throw e;

@@ -1,7 +1,6 @@
 /** Evaluation (考核评价): indicators per town or handling unit over a period, ranked; CSV and Excel export. */
 import { Hono, type Context } from 'hono';
 import type { FC } from 'hono/jsx';
-import ExcelJS from 'exceljs';
 import { CSV_BOM, csvLine } from '../../../kernel/csv.js';
 import type { MessageKey, Translate } from '../../../locales/index.js';
 import type { UnitScore } from '../../../modules/incidents/index.js';
@@ -139,6 +138,8 @@ export function statsRoutes(): Hono<AppEnv> {
   app.get('/workbench/stats.xlsx', async (c) => {
     const { period, rows } = await load(c);
     const t = c.get('t');
+    // Loaded on the first export, not at start: the library alone costs half a second of every start.
+    const { default: ExcelJS } = await import('exceljs');
     const book = new ExcelJS.Workbook();
     book.creator = 'Zhizhi';
     const sheet = book.addWorksheet(t('inc.stats'));
