@@ -27,6 +27,18 @@ describeEachEngine('alarms from sensor to incident', (suite) => {
   const reading = (sensor: string, value: number, secondsAgo = 0) => ({ sensor, value, ts: new Date(clock.now().getTime() - secondsAgo * 1000).toISOString() });
   const sensorId = async (code: string) => (await sql<{ id: number }>`select id from sensors where code = ${code}`.execute(suite.database.db)).rows[0]!.id;
   const unitPath = async (code: string) => (await sql<{ path: string }>`select path from units where code = ${code}`.execute(suite.database.db)).rows[0]!.path;
+  /** Runs `fn` while every catalogue lookup fails with the given error kind, then restores the real lookup. */
+  const withCatalogueFailing = async (kind: string, message: string, fn: () => Promise<void>) => {
+    const realGetByCode = services.catalog.getByCode;
+    (services.catalog as { getByCode: unknown }).getByCode = async () => {
+      throw Object.assign(new Error(message), { kind });
+    };
+    try {
+      await fn();
+    } finally {
+      (services.catalog as { getByCode: unknown }).getByCode = realGetByCode;
+    }
+  };
   const activeAlarm = async (code: string, type = 'high') => (await services.lifeline.alarms.list(supervisor, { status: 'active', sensorId: await sensorId(code) })).find((a) => a.type === type)!;
 
   beforeAll(async () => {
@@ -76,35 +88,23 @@ describeEachEngine('alarms from sensor to incident', (suite) => {
     await services.lifeline.telemetry.ingest(gateway, Array.from({ length: 15 }, (_, i) => reading('BRG-HF-001-S-02', 95, 14 - i)));
     const alarm = await activeAlarm('BRG-HF-001-S-02');
     // A deployment whose catalogue has neither LL-BRIDGE nor BJ0204.
-    const realGetByCode = services.catalog.getByCode;
-    (services.catalog as { getByCode: unknown }).getByCode = async () => {
-      throw Object.assign(new Error('no such category'), { kind: 'NotFound' });
-    };
-    try {
+    await withCatalogueFailing('NotFound', 'no such category', async () => {
       const confirmed = await services.lifeline.alarms.act({ actor: supervisor, by: BY }, alarm.id, 'confirm');
       const incident = await services.incidents.get(confirmed.incidentId!);
       expect(incident).toMatchObject({ channel: 'sensor', state: 'reported', level: 'district', categoryId: null });
-    } finally {
-      (services.catalog as { getByCode: unknown }).getByCode = realGetByCode;
-    }
+    });
   });
 
   it('keeps the judgement when the case flow fails, and opens the incident when the job retries', async () => {
     await services.lifeline.telemetry.ingest(gateway, [reading('GAS-WF-002-CH4-01', 60, 20), reading('GAS-WF-002-CH4-01', 61, 10)]);
     const alarm = await activeAlarm('GAS-WF-002-CH4-01');
     // The case flow is unavailable: the catalogue lookup fails (a retired or broken catalogue, a dropped connection …).
-    const realGetByCode = services.catalog.getByCode;
-    (services.catalog as { getByCode: unknown }).getByCode = async () => {
-      throw Object.assign(new Error('catalogue unavailable'), { kind: 'Unavailable' });
-    };
-    try {
+    await withCatalogueFailing('Unavailable', 'catalogue unavailable', async () => {
       const judged = await services.lifeline.alarms.act({ actor: supervisor, by: BY }, alarm.id, 'confirm');
       expect(judged).toMatchObject({ judgement: 'confirmed', incidentId: null });
       expect(judged.incidentError).toContain('catalogue unavailable');
       expect(await services.lifeline.alarms.retryPendingIncidents()).toEqual({ opened: 0, failed: 1 });
-    } finally {
-      (services.catalog as { getByCode: unknown }).getByCode = realGetByCode;
-    }
+    });
     expect(await services.lifeline.alarms.retryPendingIncidents()).toEqual({ opened: 1, failed: 0 });
     const detail = await services.lifeline.alarms.get(supervisor, alarm.id);
     expect(detail.alarm.incidentId).not.toBeNull();
