@@ -22,6 +22,7 @@ import { openDatabase, type DatabaseHandle, type DatabaseTarget } from '../src/d
 import { prepare } from '../src/kernel/db.js';
 import { createMetrics } from '../src/kernel/metrics.js';
 import { freePort, run, waitForHttp } from '../test/process.js';
+import { postgresReachable } from './support.js';
 
 const { values } = parseArgs({ options: { block: { type: 'string', default: '500' }, rounds: { type: 'string', default: '21' } } });
 const BLOCK = Number(values.block);
@@ -135,18 +136,6 @@ setInterval(() => {}, 1000);`;
   } finally {
     fs.rmSync(file, { force: true });
     fs.rmSync(dataDir, { recursive: true, force: true });
-  }
-}
-
-async function postgresReachable(url: string): Promise<boolean> {
-  const c = new pg.Client({ connectionString: url, connectionTimeoutMillis: 2000 });
-  try {
-    await c.connect();
-    return true;
-  } catch {
-    return false;
-  } finally {
-    await c.end().catch(() => undefined);
   }
 }
 

@@ -9,13 +9,13 @@
  */
 import fs from 'node:fs';
 import { parseArgs } from 'node:util';
-import pg from 'pg';
 import { preparePlatform } from '../src/boot.js';
 import { loadConfig } from '../src/config.js';
 import { openDatabase, type DatabaseHandle } from '../src/db/database.js';
 import { systemClock } from '../src/kernel/clock.js';
 import { silentLogger } from '../src/kernel/logger.js';
 import { adminUrlFor } from '../test/db.js';
+import { postgresReachable } from './support.js';
 
 const { values } = parseArgs({ options: { count: { type: 'string', default: '2000' }, concurrency: { type: 'string', default: '16' }, engine: { type: 'string', default: 'both' }, prepared: { type: 'string', default: 'true' } } });
 const COUNT = Number(values.count);
@@ -118,18 +118,6 @@ async function run(engine: string, database: DatabaseHandle, concurrency: number
   return { engine, rate: COUNT / seconds, p50: percentile(latencies, 0.5), p95: percentile(latencies, 0.95), baselineRate: COUNT / baselineSeconds, cpuMs, serverCpuMs };
 }
 
-async function reachable(url: string): Promise<boolean> {
-  const c = new pg.Client({ connectionString: url, connectionTimeoutMillis: 2000 });
-  try {
-    await c.connect();
-    return true;
-  } catch {
-    return false;
-  } finally {
-    await c.end().catch(() => undefined);
-  }
-}
-
 console.log(`bench/intake: ${COUNT} reports per engine (filed and dispatched by the routing table), ${CONCURRENCY} at a time\n`);
 const results: Result[] = [];
 if (values.engine !== 'postgres') {
@@ -143,7 +131,7 @@ if (values.engine !== 'postgres') {
 }
 if (values.engine === 'pglite') {
   // embedded engine only
-} else if (await reachable(PG_URL)) {
+} else if (await postgresReachable(PG_URL)) {
   process.env.DATABASE_URL ??= PG_URL;
   const db = await adminUrlFor('zz_bench_intake');
   const database = await openDatabase({ kind: 'postgres', url: db.database, poolSize: 10, preparedStatements: values.prepared !== 'false' });

@@ -9,26 +9,21 @@
  */
 import { parseArgs } from 'node:util';
 import { sql } from 'kysely';
-import pg from 'pg';
 import { preparePlatform } from '../src/boot.js';
 import { loadConfig } from '../src/config.js';
 import { openDatabase } from '../src/db/database.js';
 import { FakeClock } from '../src/kernel/clock.js';
 import { silentLogger } from '../src/kernel/logger.js';
 import { adminUrlFor } from '../test/db.js';
+import { postgresReachable } from './support.js';
 
 const { values } = parseArgs({ options: { open: { type: 'string', default: '1000000' } } });
 const OPEN = Number(values.open);
 process.env.DATABASE_URL ??= 'postgres://postgres@127.0.0.1:5432/test';
 
-const probe = new pg.Client({ connectionString: process.env.DATABASE_URL, connectionTimeoutMillis: 2000 });
-try {
-  await probe.connect();
-} catch {
+if (!(await postgresReachable(process.env.DATABASE_URL))) {
   console.log(`bench/overdue needs PostgreSQL (${process.env.DATABASE_URL} does not answer)`);
   process.exit(1);
-} finally {
-  await probe.end().catch(() => undefined);
 }
 
 const db = await adminUrlFor('zz_bench_overdue');

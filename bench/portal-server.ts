@@ -9,28 +9,11 @@ import path from 'node:path';
 import { createAdaptorServer } from '@hono/node-server';
 import type { Server } from 'node:http';
 import { createApp } from '../src/app.js';
-import { connectDatabase, preparePlatform } from '../src/boot.js';
-import { loadConfig } from '../src/config.js';
-import { systemClock } from '../src/kernel/clock.js';
-import { createLogger } from '../src/kernel/logger.js';
-import { createMetrics } from '../src/kernel/metrics.js';
 import { STATIC_DIR, loadAssets } from '../src/web/assets.js';
-import type { Runtime } from '../src/web/context.js';
+import { benchServerRuntime } from './support.js';
 
-const config = loadConfig();
-const logger = createLogger({ level: 'warn', format: 'json' });
-const database = (await connectDatabase(config, { logger }))!;
-const platform = await preparePlatform(database, { config, logger, clock: systemClock, seedDemoData: true });
-const runtime: Runtime = {
-  config,
-  logger,
-  metrics: createMetrics({ defaultMetrics: false }),
-  clock: systemClock,
-  services: platform.services,
-  database,
-  signingSecret: platform.signingSecret,
-  notReadyReason: '',
-};
+const { runtime, database } = await benchServerRuntime();
+const { config } = runtime;
 
 // Render the two pages once, in process, and keep their HTML as static files.
 const probe = createApp(runtime);

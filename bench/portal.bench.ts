@@ -18,6 +18,7 @@ import { spawn } from 'node:child_process';
 import { parseArgs } from 'node:util';
 import autocannon from 'autocannon';
 import { ROOT, freePort } from '../test/process.js';
+import { benchServerReady } from './support.js';
 
 const { values } = parseArgs({ options: { seconds: { type: 'string', default: '5' }, rounds: { type: 'string', default: '3' }, connections: { type: 'string', default: '16' } } });
 const SECONDS = Number(values.seconds);
@@ -32,15 +33,7 @@ const child = spawn(process.execPath, ['--import', 'tsx', 'bench/portal-server.t
   env: { PATH: process.env.PATH ?? '', HOME: process.env.HOME ?? '/tmp', PORT: String(port), DATA_DIR: dataDir, DEMO: 'true', LOG_LEVEL: 'warn' },
   stdio: ['ignore', 'pipe', 'inherit'],
 });
-const ready = await new Promise<{ articleId: string; homeBytes: number; articleBytes: number; home: string; article: string }>((resolve, reject) => {
-  let out = '';
-  child.stdout!.on('data', (d: Buffer) => {
-    out += d.toString();
-    const m = /BENCH READY (.*)\n/.exec(out);
-    if (m) resolve(JSON.parse(m[1]!));
-  });
-  child.once('exit', (code) => reject(new Error(`bench server exited with ${code}`)));
-});
+const ready = await benchServerReady<{ articleId: string; homeBytes: number; articleBytes: number; home: string; article: string }>(child);
 
 interface Figures {
   rps: number;

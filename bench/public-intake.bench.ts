@@ -18,11 +18,11 @@ import os from 'node:os';
 import path from 'node:path';
 import { spawn } from 'node:child_process';
 import { parseArgs } from 'node:util';
-import pg from 'pg';
 import { formToken } from '../src/web/middleware/csrf.js';
 import { issueSubmissionKey } from '../src/web/portal/report-signing.js';
 import { adminUrlFor } from '../test/db.js';
 import { ROOT, freePort } from '../test/process.js';
+import { benchServerReady, postgresReachable } from './support.js';
 
 const { values } = parseArgs({
   options: { seconds: { type: 'string', default: '6' }, rounds: { type: 'string', default: '3' }, connections: { type: 'string', default: '16' }, engine: { type: 'string', default: 'postgres' } },
@@ -32,22 +32,10 @@ const ROUNDS = Number(values.rounds);
 const CONNECTIONS = Number(values.connections);
 const PG_URL = process.env.DATABASE_URL ?? 'postgres://postgres@127.0.0.1:5432/test';
 
-async function reachable(url: string): Promise<boolean> {
-  const c = new pg.Client({ connectionString: url, connectionTimeoutMillis: 2000 });
-  try {
-    await c.connect();
-    return true;
-  } catch {
-    return false;
-  } finally {
-    await c.end().catch(() => undefined);
-  }
-}
-
 let engine = values.engine === 'pglite' ? 'PGlite' : 'PostgreSQL';
 let dropDb: (() => Promise<void>) | undefined;
 const env: Record<string, string> = { PATH: process.env.PATH ?? '', HOME: process.env.HOME ?? '/tmp', DEMO: 'true', LOG_LEVEL: 'warn', TRUST_PROXY: 'true', OPEN311_SUBMISSIONS_PER_KEY: '1000000' };
-if (engine === 'PostgreSQL' && (await reachable(PG_URL))) {
+if (engine === 'PostgreSQL' && (await postgresReachable(PG_URL))) {
   process.env.DATABASE_URL ??= PG_URL;
   const db = await adminUrlFor('zz_bench_public');
   dropDb = db.drop;
@@ -59,15 +47,7 @@ if (engine === 'PostgreSQL' && (await reachable(PG_URL))) {
 const port = await freePort();
 const dataDir = fs.mkdtempSync(path.join(os.tmpdir(), 'zz-bench-public-'));
 const child = spawn(process.execPath, ['--import', 'tsx', 'bench/public-intake-server.ts'], { cwd: ROOT, env: { ...env, PORT: String(port), DATA_DIR: dataDir }, stdio: ['ignore', 'pipe', 'inherit'] });
-const ready = await new Promise<{ secret: string; categoryIds: number[]; serviceCodes: string[]; points: [number, number][] }>((resolve, reject) => {
-  let out = '';
-  child.stdout!.on('data', (d: Buffer) => {
-    out += d.toString();
-    const m = /BENCH READY (.*)\n/.exec(out);
-    if (m) resolve(JSON.parse(m[1]!));
-  });
-  child.once('exit', (code) => reject(new Error(`bench server exited with ${code}`)));
-});
+const ready = await benchServerReady<{ secret: string; categoryIds: number[]; serviceCodes: string[]; points: [number, number][] }>(child);
 
 // A citizen who loaded the form holds its cookie, its form token and a submission key the server issued.
 const cookieToken = 'bench-citizen-cookie-0000000001';

@@ -12,9 +12,9 @@
  */
 import { parseArgs } from 'node:util';
 import { sql } from 'kysely';
-import pg from 'pg';
 import { openDatabase, type DatabaseHandle, type DatabaseTarget } from '../src/db/database.js';
 import { indexTokens, queryTokens } from '../src/modules/portal/segmenter.js';
+import { postgresReachable } from './support.js';
 
 const { values } = parseArgs({ options: { docs: { type: 'string', default: '5000' }, repeats: { type: 'string', default: '15' } } });
 const DOCS = Number(values.docs);
@@ -115,15 +115,7 @@ async function run(engine: string, target: DatabaseTarget, docs: { title: string
 
 async function postgresUrl(): Promise<string | undefined> {
   const url = process.env.DATABASE_URL ?? 'postgres://postgres@127.0.0.1:5432/test';
-  const c = new pg.Client({ connectionString: url, connectionTimeoutMillis: 2000 });
-  try {
-    await c.connect();
-    return url;
-  } catch {
-    return undefined;
-  } finally {
-    await c.end().catch(() => undefined);
-  }
+  return (await postgresReachable(url)) ? url : undefined;
 }
 
 const docs = corpus(DOCS);
